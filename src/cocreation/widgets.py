@@ -1,0 +1,235 @@
+"""One model function, two explorers: Altair sliders for the static site, ipywidgets live.
+
+A model function takes keyword parameters and returns a tidy
+:class:`pandas.DataFrame`. A list of :class:`Param` declares each parameter's label,
+domain, step and default. From those two things:
+
+* :func:`grid` evaluates the model on every combination of slider values;
+* :func:`static_explorer` binds Altair sliders to the grid, so the published page
+  filters precomputed rows with no kernel;
+* :func:`live_explorer` builds ipywidgets sliders with the same ranges that call the
+  model again on each change (needs a running kernel).
+
+Examples
+--------
+>>> import pandas as pd
+>>> def model(a, b):
+...     return pd.DataFrame({"item": ["sum", "product"], "value": [a + b, a * b]})
+>>> params = [Param("a", "a", 0, 2, 1, 1), Param("b", "b", 0, 1, 0.5, 0.5)]
+>>> g = grid(model, params)
+>>> len(g)
+18
+>>> lookup(g, params, a=2, b=0.5)["value"].tolist()
+[2.5, 1.0]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Param",
+    "grid",
+    "lookup",
+    "static_explorer",
+    "slider_params",
+    "live_explorer",
+    "LiveExplorer",
+    "KERNEL_NOTE",
+    "filter_expression",
+]
+
+Model = Callable[..., pd.DataFrame]
+
+KERNEL_NOTE = (
+    "This live explorer needs a running Python kernel, which the published page does "
+    "not have. Use the sliders of the static explorer above, or run this notebook "
+    "locally or through the launch button at the top of the page."
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A model parameter as a slider: name, label, domain [lo, hi], step and default.
+
+    >>> Param("rho_p", "Platform margin ρp", 0.1, 2.0, 0.1, 1.0).values()[:3].tolist()
+    [0.1, 0.2, 0.3]
+    >>> Param("x", "x", 1, 0, 0.1, 0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: Param 'x': need lo < hi, got lo=1, hi=0
+    """
+
+    name: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+    default: float
+
+    def __post_init__(self) -> None:
+        if not self.lo < self.hi:
+            raise ValueError(f"Param {self.name!r}: need lo < hi, got lo={self.lo}, hi={self.hi}")
+        if not self.step > 0:
+            raise ValueError(f"Param {self.name!r}: step must be > 0, got {self.step}")
+        n = (self.hi - self.lo) / self.step
+        if abs(n - round(n)) > 1e-9:
+            raise ValueError(f"Param {self.name!r}: step {self.step} does not divide [{self.lo}, {self.hi}]")
+        if not self.lo <= self.default <= self.hi or not self._on_grid(self.default):
+            raise ValueError(
+                f"Param {self.name!r}: default {self.default} is not a grid point of "
+                f"[{self.lo}, {self.hi}] with step {self.step}"
+            )
+
+    @property
+    def decimals(self) -> int:
+        return max(0, -math.floor(math.log10(self.step)) + 2)
+
+    def values(self) -> np.ndarray:
+        """The slider's grid points, rounded so that they compare exactly."""
+        n = int(round((self.hi - self.lo) / self.step))
+        return np.round(self.lo + self.step * np.arange(n + 1), self.decimals)
+
+    def _on_grid(self, value: float) -> bool:
+        k = (value - self.lo) / self.step
+        return abs(k - round(k)) < 1e-6
+
+    def snap(self, value: float) -> float:
+        """The grid point nearest ``value``; raises if ``value`` is outside the domain."""
+        if not (self.lo - 1e-12 <= value <= self.hi + 1e-12):
+            raise ValueError(f"{self.name} must be in [{self.lo}, {self.hi}], got {value}")
+        k = round((value - self.lo) / self.step)
+        return float(np.round(self.lo + k * self.step, self.decimals))
+
+
+def grid(model: Model, params: Sequence[Param], **fixed: Any) -> pd.DataFrame:
+    """Evaluate ``model`` on every combination of the parameters' grid points.
+
+    Returns the model's rows with one column per parameter added in front.
+    Keep the product of grid sizes small: every row is shipped inside the page.
+    """
+    names = [p.name for p in params]
+    frames = []
+    for combo in itertools.product(*(p.values() for p in params)):
+        kwargs = dict(zip(names, (float(v) for v in combo)))
+        frames.append(model(**kwargs, **fixed).assign(**dict(zip(names, combo))))
+    result = pd.concat(frames, ignore_index=True)
+    return result[names + [c for c in result.columns if c not in names]]
+
+
+def lookup(grid_frame: pd.DataFrame, params: Sequence[Param], **values: float) -> pd.DataFrame:
+    """The grid rows at one slider setting (the static explorer's filter, in Python)."""
+    mask = np.ones(len(grid_frame), dtype=bool)
+    for p in params:
+        mask &= np.isclose(grid_frame[p.name].to_numpy(dtype=float), p.snap(values.get(p.name, p.default)))
+    return grid_frame[mask].drop(columns=[p.name for p in params]).reset_index(drop=True)
+
+
+def slider_params(params: Sequence[Param]) -> list[alt.Parameter]:
+    """One Altair parameter per :class:`Param`, bound to a range slider."""
+    return [
+        alt.param(
+            name=p.name,
+            value=p.default,
+            bind=alt.binding_range(min=p.lo, max=p.hi, step=p.step, name=p.label + " "),
+        )
+        for p in params
+    ]
+
+
+def filter_expression(params: Sequence[Param]) -> str:
+    """The Vega expression that keeps the grid rows matching every slider.
+
+    >>> filter_expression([Param("a", "a", 0, 1, 0.5, 0.5)])
+    'abs(datum.a - a) < 0.25'
+    """
+    return " && ".join(f"abs(datum.{p.name} - {p.name}) < {p.step / 2:g}" for p in params)
+
+
+def static_explorer(
+    model: Model,
+    params: Sequence[Param],
+    draw: Callable[[alt.Chart], alt.TopLevelMixin],
+    *,
+    grid_frame: pd.DataFrame | None = None,
+    **fixed: Any,
+) -> alt.TopLevelMixin:
+    """A chart with sliders that filters the precomputed :func:`grid` of ``model``.
+
+    Parameters
+    ----------
+    model, params
+        The model function and its slider declarations.
+    draw
+        Receives ``alt.Chart(grid).transform_filter(<sliders>)`` and adds marks and
+        encodings; it must not add its own data.
+    grid_frame
+        A grid already computed with :func:`grid` (to reuse it for a download).
+    """
+    frame = grid_frame if grid_frame is not None else grid(model, params, **fixed)
+    base = alt.Chart(frame).transform_filter(filter_expression(params))
+    return draw(base).add_params(*slider_params(params))
+
+
+class LiveExplorer:
+    """An ipywidgets explorer that also says, on a static page, that it needs a kernel.
+
+    In Jupyter the widget is shown; the book's HTML build drops the widget view and
+    shows :data:`KERNEL_NOTE` instead.
+    """
+
+    def __init__(self, widget: Any, note: str = KERNEL_NOTE) -> None:
+        self.widget = widget
+        self.note = note
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["text/html"] = (
+            '<div class="admonition note cocreation-kernel-note" role="note">'
+            '<p class="admonition-title">Live explorer</p>'
+            f"<p>{self.note}</p></div>"
+        )
+        bundle["text/plain"] = self.note
+        return bundle
+
+
+def live_explorer(
+    model: Model,
+    params: Sequence[Param],
+    show: Callable[[pd.DataFrame], Any],
+    **fixed: Any,
+) -> LiveExplorer:
+    """ipywidgets sliders with the same ranges as :func:`static_explorer`.
+
+    Each change calls ``model`` with the slider values and displays ``show(result)``
+    (an Altair chart, a DataFrame, ...) in an output area below the sliders.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    sliders = {
+        p.name: w.FloatSlider(
+            value=p.default, min=p.lo, max=p.hi, step=p.step, description=p.label,
+            continuous_update=False, style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        )
+        for p in params
+    }
+    out = w.Output()
+
+    def redraw(*_: Any) -> None:
+        with out:
+            out.clear_output(wait=True)
+            display(show(model(**{k: s.value for k, s in sliders.items()}, **fixed)))
+
+    for s in sliders.values():
+        s.observe(redraw, names="value")
+    redraw()
+    return LiveExplorer(w.VBox([*sliders.values(), out]))

@@ -1,0 +1,69 @@
+"""Every quotation and reported figure in data/ is checked against its source text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from cocreation import data, provenance
+from conftest import ROOT, sources_dir
+
+PROVENANCE_TABLES = [n for n in data.tables() if data.schema(n).get("quote_fields") or data.schema(n).get("figure_fields")]
+
+
+@pytest.fixture(scope="module")
+def texts():
+    folder = sources_dir()
+    if not folder.is_dir():
+        if os.environ.get("COCREATION_REQUIRE_SOURCES") == "1":
+            pytest.fail(f"source texts not found at {folder} (set COCREATION_SOURCES)")
+        pytest.skip(f"source texts not found at {folder}; set COCREATION_SOURCES to check quotations")
+    found = provenance.source_texts(folder)
+    assert set(found) >= set(data.SOURCE_KEYS), f"missing source files in {folder}"
+    return found
+
+
+@pytest.mark.parametrize("name", PROVENANCE_TABLES)
+def test_quotations_and_figures_match_the_source(name, texts):
+    problems, counts = provenance.check_table(name, texts)
+    print(f"{name}: {counts['quotes']} quotations, {counts['figures']} figures checked")
+    assert counts["quotes"] + counts["figures"] > 0
+    assert problems == [], "\n".join(problems)
+
+
+ABSTRACT = "Either the platform or the participant supporting advertising in the alliance prompts a Pareto improvement for all players."
+
+
+def _table(folder, quote, figure="12", locator="Research output"):
+    (folder / "claims.schema.yaml").write_text(
+        "title: t\ndescription: d\nsource: '002'\nlicence: x\nquote_fields: [quote]\nfigure_fields: [figure]\n"
+        "fields:\n  - {name: quote, type: string}\n  - {name: figure, type: string, required: false}\n"
+        "  - {name: source, type: string}\n  - {name: locator, type: string}\n"
+    )
+    (folder / "claims.csv").write_text(f'quote,figure,source,locator\n"{quote}",{figure},002,{locator}\n')
+
+
+def test_a_corrupted_quotation_fails_naming_file_row_quote_and_source(tmp_path, texts):
+    _table(tmp_path, ABSTRACT.replace("Pareto improvement", "Pareto loss"))
+    problems, _ = provenance.check_table("claims", texts, tmp_path)
+    assert len(problems) == 1
+    message = problems[0]
+    assert "claims" in message and "row 1" in message and "Pareto loss" in message and "source 002" in message
+
+
+def test_a_faithful_quotation_with_an_omission_passes(tmp_path, texts):
+    _table(tmp_path, "Either the platform or the participant … prompts a Pareto improvement for all players.")
+    assert provenance.check_table("claims", texts, tmp_path)[0] == []
+
+
+def test_a_figure_absent_from_the_source_fails(tmp_path, texts):
+    _table(tmp_path, ABSTRACT, figure="9876")
+    problems, _ = provenance.check_table("claims", texts, tmp_path)
+    assert any("number 9876 not found" in p for p in problems)
+
+
+def test_missing_sources_skip_on_a_readers_machine(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCREATION_SOURCES", str(tmp_path / "nowhere"))
+    assert not sources_dir().exists()
