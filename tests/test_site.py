@@ -81,3 +81,52 @@ def test_cache_key_covers_package_and_data(tmp_path):
     assert sphinxext.inputs_digest(tmp_path) != before
     assert sphinxext.PACKAGE_DIR == Path(sphinxext.__file__).parent
     assert (ROOT / "src" / "cocreation") == sphinxext.PACKAGE_DIR
+
+
+# --- readers take the notebooks with them (download, launch, run locally) ---------
+
+
+def _repo_url() -> str:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+@pytest.mark.parametrize("page", notebook_pages())
+def test_notebook_page_offers_the_executed_ipynb(built_site, page):
+    import nbformat
+
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    name = page.rsplit("/", 1)[-1]
+    assert f'_sources/{page}.ipynb"' in html.replace(f"{'../' * page.count('/')}", ""), "no .ipynb in the download menu"
+    nb = nbformat.read(built_site / "_sources" / f"{page}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.get("execution_count") for c in code), f"{name}.ipynb is not the executed notebook"
+    for cell in code:
+        for out in cell.get("outputs", []):
+            assert "cocreation-chart" not in str(out.get("data", {}).get("text/html", "")), "page-only HTML left in the .ipynb"
+
+
+@pytest.mark.parametrize("page", notebook_pages())
+def test_notebook_page_has_run_locally_box_and_working_launch_links(built_site, page):
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    assert "cocreation-run-locally" in html and f"jupyter lab {page}.md" in html
+    repo = _repo_url().removeprefix("https://github.com/")
+    binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', html)
+    assert binder, "no Binder launch button"
+    for link in binder:
+        assert f"/gh/{repo}/main?urlpath=" in link and f"{page}.md" in link, link
+    assert "colab.research.google.com" not in html, "Colab cannot open a .md notebook: no button"
+
+
+def test_ipynb_downloads_keep_charts_for_jupyter():
+    import nbformat
+
+    from cocreation.charts import VEGALITE_MIME
+
+    nb = nbformat.v4.new_notebook()
+    bundle = {"text/html": '<div class="cocreation-chart"></div>', VEGALITE_MIME: {"mark": "bar"}, "text/plain": "c"}
+    nb.cells = [nbformat.v4.new_code_cell("chart", outputs=[nbformat.v4.new_output("display_data", data=bundle)])]
+    data = sphinxext.downloadable_notebook(nb).cells[0].outputs[0]["data"]
+    assert set(data) == {VEGALITE_MIME, "text/plain"}

@@ -141,8 +141,12 @@ def _title_text(spec: dict[str, Any]) -> str:
     return title or ""
 
 
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+
+
 def _book_renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    return {"text/html": book_html(spec), "text/plain": "<Altair chart>"}
+    # The page uses the HTML; a downloaded notebook keeps the Vega-Lite bundle for Jupyter.
+    return {"text/html": book_html(spec), VEGALITE_MIME: spec, "text/plain": "<Altair chart>"}
 
 
 alt.renderers.register("cocreation-book", _book_renderer)

@@ -7,6 +7,8 @@
   every notebook re-executes against the changed code.
 * Drops sphinx-thebe's inline script, which names a CDN URL even with Thebe off.
 * Removes two theme labels that axe-core reports as serious violations.
+* Offers each chapter's executed notebook as ``.ipynb`` in the download menu
+  (from myst-nb's ``jupyter_execute`` output) and adds a "Run this chapter locally" box.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
 """
 
@@ -62,13 +64,14 @@ def _is_thebe(script: Any) -> bool:
 
 
 def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
-    # inline script naming a CDN URL, twice; drop it so no page names a third party.
-    context["script_files"] = [s for s in context.get("script_files", []) if not _is_thebe(s)]
-    body = context.get("body", "")
-    if "cocreation-chart" in body:
+    if "cocreation-chart" in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
             app.add_js_file(js, priority=400 + i)
+    # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
+    # inline script naming a CDN URL, twice; drop it so no page names a third party.
+    # The list is the builder's own (restored after each page), so edit it in place.
+    scripts = context.get("script_files", [])
+    scripts[:] = [s for s in scripts if not _is_thebe(s)]
 
 
 #: Theme markup that axe-core flags as label-content-name-mismatch (serious): the
@@ -104,8 +107,84 @@ def _fix_pages(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(fixed, encoding="utf-8")
 
 
+# --- notebooks readers take with them -------------------------------------------
+
+RUN_LOCALLY = """
+<details class="cocreation-run-locally admonition tip">
+<summary>Run this chapter locally</summary>
+<p>Everything on this page works in the browser. To run the code yourself:</p>
+<pre><code>git clone {repo}
+cd {name}
+pip install -r requirements.txt
+jupyter lab {source}</code></pre>
+<p>JupyterLab opens <code>{source}</code> as a notebook (jupytext is installed). Or take the
+executed notebook from the download menu (<strong>.ipynb</strong>) and open it in Jupyter.</p>
+</details>
+"""
+
+
+def is_notebook(path: Path) -> bool:
+    """A MyST text notebook: its front matter declares a kernelspec."""
+    if path.suffix != ".md" or not path.exists():
+        return False
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("---") and "kernelspec:" in text.split("---", 2)[1]
+
+
+def _notebook_docs(app: Sphinx) -> list[str]:
+    return sorted(d for d in app.env.found_docs if is_notebook(Path(app.env.doc2path(d))))
+
+
+def _notebook_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Offer the executed .ipynb in the theme's download menu; add the run-locally box."""
+    if pagename not in app.env.found_docs or not is_notebook(Path(app.env.doc2path(pagename))):
+        return
+    context["ipynb_source"] = f"{pagename}.ipynb"
+    repo = app.config.html_theme_options.get("repository_url", "") or ""
+    box = RUN_LOCALLY.format(repo=repo, name=repo.rstrip("/").rsplit("/", 1)[-1] or "book",
+                             source=f"{pagename}.md")
+    body = context.get("body", "")
+    context["body"] = body.replace("</h1>", "</h1>" + box, 1) if "</h1>" in body else box + body
+
+
+def downloadable_notebook(nb: Any) -> Any:
+    """The executed notebook as readers get it: page-only HTML outputs removed.
+
+    Charts keep their Vega-Lite bundle (Jupyter draws it) and live explorers their
+    widget view; the HTML that only the book page can use is dropped.
+    """
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            bundle = out.get("data", {})
+            html = bundle.get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            page_only = "cocreation-chart" in html or "cocreation-kernel-note" in html
+            if page_only and len(set(bundle) - {"text/html", "text/plain"}) > 0:
+                del bundle["text/html"]
+    return nb
+
+
+def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    import nbformat
+
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    for docname in _notebook_docs(app):
+        src = executed / f"{docname}.ipynb"
+        if not src.exists():
+            logger.warning(f"[cocreation] no executed notebook for {docname} at {src}")
+            continue
+        nb = downloadable_notebook(nbformat.read(src, as_version=4))
+        dest = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, dest)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _guard_cache)
+    app.connect("html-page-context", _notebook_context, priority=400)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _fix_pages)
+    app.connect("build-finished", _write_notebooks)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
