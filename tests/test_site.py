@@ -130,3 +130,15 @@ def test_ipynb_downloads_keep_charts_for_jupyter():
     nb.cells = [nbformat.v4.new_code_cell("chart", outputs=[nbformat.v4.new_output("display_data", data=bundle)])]
     data = sphinxext.downloadable_notebook(nb).cells[0].outputs[0]["data"]
     assert set(data) == {VEGALITE_MIME, "text/plain"}
+
+
+def test_every_chart_has_its_own_text_alternative(built_site):
+    for page in toc_pages():
+        html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        for label in re.findall(r'class="cocreation-chart"[^>]*aria-label="([^"]*)"', html):
+            assert label.strip() and label != "Interactive chart", f"a chart on {page} has no description"
+
+
+def test_pages_skip_the_theme_icon_script(built_site):
+    for page in toc_pages():
+        assert "scripts/fontawesome.js" not in (built_site / f"{page}.html").read_text(encoding="utf-8")

@@ -126,7 +126,9 @@ def book_html(spec: dict[str, Any]) -> str:
         "    return;\n"
         "  }\n"
         f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
-        "    .then(function (r) { el.vegaView = r.view; el.dataset.rendered = 'true'; })\n"
+        "    .then(function (r) {\n"
+        "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
+        "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
     )

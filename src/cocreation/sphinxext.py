@@ -5,7 +5,8 @@
 * **Cache key covers the package:** hashes ``src/cocreation`` and ``data/``; when the
   hash differs from the last build's, it clears the jupyter-cache and the doctrees, so
   every notebook re-executes against the changed code.
-* Drops sphinx-thebe's inline script, which names a CDN URL even with Thebe off.
+* Drops sphinx-thebe's inline script, which names a CDN URL even with Thebe off, and
+  the theme's redundant fontawesome.js (its CSS draws the icons from webfonts).
 * Removes two theme labels that axe-core reports as serious violations.
 * Offers each chapter's executed notebook as ``.ipynb`` in the download menu
   (from myst-nb's ``jupyter_execute`` output) and adds a "Run this chapter locally" box.
@@ -74,9 +75,13 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     scripts[:] = [s for s in scripts if not _is_thebe(s)]
 
 
-#: Theme markup that axe-core flags as label-content-name-mismatch (serious): the
-#: accessible name must contain the visible text.
-A11Y_FIXES = (
+#: Rewrites of the theme's markup in every built page.
+PAGE_FIXES = (
+    # The theme's CSS already draws every icon from the vendored webfonts; its
+    # fontawesome.js (1.5 MB raw, 540 KB gzip) only swaps them for SVGs.
+    (re.compile(r'<script defer(?:="defer")? src="[^"]*scripts/fontawesome\.js[^"]*"></script>\s*'), ""),
+    # axe-core flags these as label-content-name-mismatch (serious): the accessible
+    # name must contain the visible text.
     # The search buttons show "Search Ctrl+K" but are labelled "Search": let the text name them.
     (re.compile(r'(class="btn search-button-field[^"]*" title="Search") aria-label="Search"'), r"\1"),
     # The colour-mode icons carry titles that are not part of the button's label.
@@ -87,12 +92,12 @@ A11Y_FIXES = (
 
 
 def fix_theme_markup(html: str) -> str:
-    """Apply :data:`A11Y_FIXES` to one page.
+    """Apply :data:`PAGE_FIXES` to one page.
 
     >>> fix_theme_markup('<button class="btn search-button-field x" title="Search" aria-label="Search">')
     '<button class="btn search-button-field x" title="Search">'
     """
-    for pattern, replacement in A11Y_FIXES:
+    for pattern, replacement in PAGE_FIXES:
         html = pattern.sub(replacement, html)
     return html
 
