@@ -128,6 +128,7 @@ def book_html(spec: dict[str, Any]) -> str:
         f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
         "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
+        "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
@@ -314,10 +315,10 @@ def flow_diagram(
                 scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [6, 4]]),
                 legend=alt.Legend(title="Edge", orient="bottom"),
             ),
-            color=alt.Color(
+            stroke=alt.Stroke(
                 "style:N",
                 scale=alt.Scale(domain=["solid", "dashed"], range=["#555555", PALETTE[5]]),
-                legend=None,
+                legend=alt.Legend(title="Edge", orient="bottom"),
             ),
             opacity=opacity,
             tooltip=[c for c in edge_tooltip if c in e],
@@ -343,7 +344,7 @@ def flow_diagram(
     )
     label_layer = (
         alt.Chart(placed)
-        .mark_text(dy=-26, fontSize=12, fontWeight="bold", lineBreak="\n")
+        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n")
         .encode(
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
@@ -352,7 +353,9 @@ def flow_diagram(
             tooltip=[c for c in node_tooltip if c in placed],
         )
     )
-    chart = alt.layer(edge_layer, node_layer, label_layer).properties(
+    chart = alt.layer(edge_layer, node_layer, label_layer).resolve_scale(
+        color="independent", strokeDash="independent", stroke="independent"
+    ).properties(
         width=width,
         height=height,
         description=description or "Diagram: " + ", ".join(placed["label"].astype(str)),

@@ -100,10 +100,12 @@ def check_table(name: str, texts: dict[str, str], folder: Path | None = None) ->
         ``{"quotes": n, "figures": m}`` checked.
     """
     spec = data.schema(name, folder)
+    counts = {"quotes": 0, "figures": 0}
+    if not (spec.get("quote_fields") or spec.get("figure_fields")):
+        return [], counts
     frame: pd.DataFrame = data.load(name, folder)
     path = (Path(folder) if folder else data.data_dir()) / name
     problems: list[str] = []
-    counts = {"quotes": 0, "figures": 0}
     for number, row in enumerate(frame.to_dict(orient="records"), start=1):
         source = row["source"]
         if source not in texts:

@@ -10,6 +10,7 @@
 * Removes two theme labels that axe-core reports as serious violations.
 * Offers each chapter's executed notebook as ``.ipynb`` in the download menu
   (from myst-nb's ``jupyter_execute`` output) and adds a "Run this chapter locally" box.
+* Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
 """
 
@@ -86,13 +87,15 @@ PAGE_FIXES = (
     (re.compile(r'(class="btn search-button-field[^"]*" title="Search") aria-label="Search"'), r"\1"),
     # The colour-mode icons carry titles that are not part of the button's label.
     (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"'), r"\1"),
+    # myst-nb's hidden-cell toggles say "Show code cell source" but are labelled otherwise.
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
     # docutils puts bibliography entries (role doc-biblioentry) in a role="list".
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
 )
 
 
 def fix_theme_markup(html: str) -> str:
-    """Apply :data:`PAGE_FIXES` to one page.
+    """Apply ``PAGE_FIXES`` to one page.
 
     >>> fix_theme_markup('<button class="btn search-button-field x" title="Search" aria-label="Search">')
     '<button class="btn search-button-field x" title="Search">'
@@ -186,8 +189,15 @@ def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         nbformat.write(nb, dest)
 
 
+def _generate(app: Sphinx, docname: str, source: list[str]) -> None:
+    from . import pages
+
+    source[0] = pages.expand(docname, source[0])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _guard_cache)
+    app.connect("source-read", _generate)
     app.connect("html-page-context", _notebook_context, priority=400)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _fix_pages)

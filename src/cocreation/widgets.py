@@ -182,7 +182,7 @@ class LiveExplorer:
     """An ipywidgets explorer that also says, on a static page, that it needs a kernel.
 
     In Jupyter the widget is shown; the book's HTML build drops the widget view and
-    shows :data:`KERNEL_NOTE` instead.
+    shows ``KERNEL_NOTE`` instead.
     """
 
     def __init__(self, widget: Any, note: str = KERNEL_NOTE) -> None:

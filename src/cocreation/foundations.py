@@ -1,0 +1,466 @@
+"""Foundations: the framework of Li's review of B2B value co-creation, as data and charts.
+
+The review (source ``003``) sorts the literature into **drivers** (relationship and
+knowledge factors), the **co-creation** process (resource integration of operand and
+operant resources) and **outcomes** (innovation performance, interactive behaviour,
+value co-destruction). Its framework figure is not in the source copy, so the book
+rebuilds the framework from the text as two tables, ``foundations_concepts`` and
+``foundations_edges``; this module turns them into a diagram, answers reachability
+questions on it, and summarises the review's bibliometric scan.
+
+Examples
+--------
+>>> from cocreation import foundations
+>>> len(foundations.concepts_of_kind("outcome"))
+3
+>>> foundations.scan_summary().selected
+45
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import deque
+from dataclasses import dataclass
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from . import charts, data
+
+__all__ = [
+    "GROUPS",
+    "LAYER_TITLES",
+    "KINDS",
+    "NODE_TOOLTIP",
+    "EDGE_TOOLTIP",
+    "concepts",
+    "edges",
+    "concepts_of_kind",
+    "diagram_frames",
+    "framework_chart",
+    "reachable",
+    "ScanSummary",
+    "selection_rate",
+    "scan_summary",
+    "scan_chart",
+]
+
+#: Highlight groups of the framework diagram's dropdown.
+GROUPS: tuple[str, ...] = (
+    "Relationship factor",
+    "Knowledge factor",
+    "Resource integration",
+    "Bright side",
+    "Dark side",
+)
+#: Column headings of the framework diagram, one per ``layer`` value 0..6.
+LAYER_TITLES: tuple[str, ...] = (
+    "Theoretical lenses",
+    "Driver components",
+    "Drivers",
+    "Resource integration",
+    "Co-creation",
+    "Outcomes",
+    "Outcome dimensions",
+)
+#: Node colour per column (Okabe-Ito; no yellow, which is hard to see on white).
+LAYER_COLOURS: tuple[str, ...] = (
+    charts.PALETTE[7],  # grey: theoretical lenses
+    charts.PALETTE[4],  # sky blue: driver components
+    charts.PALETTE[0],  # blue: drivers
+    charts.PALETTE[3],  # reddish purple: resource integration
+    charts.PALETTE[2],  # bluish green: co-creation
+    charts.PALETTE[5],  # vermillion: outcomes
+    charts.PALETTE[1],  # orange: outcome dimensions
+)
+KINDS: tuple[str, ...] = (
+    "lens",
+    "driver_component",
+    "driver",
+    "resource",
+    "process",
+    "cocreation",
+    "outcome",
+    "outcome_component",
+)
+#: Tooltip fields of the diagram's nodes and edges.
+NODE_TOOLTIP: tuple[str, ...] = ("concept", "definition", "in_the_source", "section")
+EDGE_TOOLTIP: tuple[str, ...] = ("link", "basis", "section")
+TOOLTIP_TITLES = {
+    "concept": "Construct",
+    "definition": "Definition",
+    "in_the_source": "In the source",
+    "section": "Section of the source",
+    "link": "Link",
+    "basis": "Basis",
+}
+
+_WRAP = 12
+
+
+def concepts() -> pd.DataFrame:
+    """The framework's constructs (table ``foundations_concepts``).
+
+    >>> concepts().columns[0]
+    'id'
+    """
+    return data.load("foundations_concepts")
+
+
+def edges() -> pd.DataFrame:
+    """The framework's links (table ``foundations_edges``).
+
+    >>> edges().query("to_id == 'value_codestruction'")["from_id"].tolist()
+    ['b2b_value_cocreation']
+    """
+    return data.load("foundations_edges")
+
+
+def concepts_of_kind(kind: str) -> list[str]:
+    """Names of the constructs of one ``kind``, in diagram order.
+
+    Parameters
+    ----------
+    kind
+        One of :data:`KINDS`.
+
+    Examples
+    --------
+    >>> concepts_of_kind("driver")
+    ['Relationship factor', 'Knowledge factor']
+    >>> concepts_of_kind("driver ")
+    Traceback (most recent call last):
+    ...
+    ValueError: kind must be one of ('lens', ...), got 'driver '
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    frame = concepts()
+    return frame[frame["kind"] == kind].sort_values(["layer", "order"])["concept"].tolist()
+
+
+def _wrap(name: str) -> str:
+    return textwrap.fill(name, _WRAP, break_long_words=False, break_on_hyphens=False)
+
+
+def _section(locator: str) -> str:
+    return locator if locator == "Abstract" else f"Section {locator}"
+
+
+def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes and edges ready for :func:`cocreation.charts.flow_diagram`.
+
+    Nodes get a wrapped ``label``, the tooltip fields of :data:`NODE_TOOLTIP` and a
+    ``;``-joined ``groups`` string. An edge belongs to a highlight group when both of
+    its ends do, so a highlighted path never shows a link that leaves it.
+
+    Returns
+    -------
+    (nodes, edges)
+        Only the columns the diagram uses, to keep the page small.
+
+    Examples
+    --------
+    >>> nodes, links = diagram_frames()
+    >>> nodes.set_index("id").loc["power_games", "groups"]
+    'Dark side'
+    >>> links.set_index("source").loc["relational_investment", "groups"]
+    'Relationship factor'
+    """
+    c = concepts()
+    nodes = pd.DataFrame(
+        {
+            "id": c["id"],
+            "label": c["concept"].map(_wrap),
+            "layer": c["layer"],
+            "order": c["order"],
+            "concept": c["concept"],
+            "definition": c["definition"],
+            "in_the_source": [
+                f"“{w}” (Li, {_section(loc).lower()})"
+                for w, loc in zip(c["source_wording"], c["locator"])
+            ],
+            "section": c["locator"],
+            "groups": c["groups"].map(";".join),
+        }
+    )
+    group_sets = dict(zip(c["id"], c["groups"].map(set)))
+    names = dict(zip(c["id"], c["concept"]))
+    e = edges()
+    links = pd.DataFrame(
+        {
+            "source": e["from_id"],
+            "target": e["to_id"],
+            "style": e["style"],
+            "link": [
+                f"{names[a]} {r} {names[b]}" for a, r, b in zip(e["from_id"], e["relation"], e["to_id"])
+            ],
+            "basis": e["basis"].map(
+                {"stated": "stated in the text", "reconstructed": "the book's reading of the text"}
+            ),
+            "section": e["locator"],
+            "groups": [
+                ";".join(g for g in GROUPS if g in group_sets[a] & group_sets[b])
+                for a, b in zip(e["from_id"], e["to_id"])
+            ],
+        }
+    )
+    return nodes, links
+
+
+def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
+    """The framework diagram: lenses → drivers → co-creation → outcomes.
+
+    Hovering a node shows its definition and the source's own wording; hovering an
+    edge shows how to read it and whether the text states it. A dropdown highlights a
+    driver path, resource integration, or the bright or dark side.
+
+    Parameters
+    ----------
+    width, height
+        Size in pixels; both must be at least 200.
+
+    Examples
+    --------
+    >>> spec = framework_chart().to_dict()
+    >>> spec["params"][0]["name"], spec["params"][0]["bind"]["options"][:2]
+    ('framework_focus', ['All', 'Relationship factor'])
+    >>> framework_chart(width=10)
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be >= 200 pixels, got 10
+    """
+    for name, value in (("width", width), ("height", height)):
+        if value < 200:
+            raise ValueError(f"{name} must be >= 200 pixels, got {value}")
+    nodes, links = diagram_frames()
+    chart = charts.flow_diagram(
+        nodes,
+        links,
+        node_tooltip=NODE_TOOLTIP,
+        edge_tooltip=EDGE_TOOLTIP,
+        highlight="framework_focus",
+        highlight_options=list(GROUPS),
+        highlight_label="Highlight",
+        layer_titles=LAYER_TITLES,
+        width=width,
+        height=height,
+        description=(
+            "Framework of B2B value co-creation rebuilt from Li's review: theoretical "
+            "lenses and the relationship and knowledge drivers lead, with operand and "
+            "operant resources through resource integration, to value co-creation, "
+            "whose outcomes are innovation performance, interactive behaviour (three "
+            "dimensions) and value co-destruction (four dark-side mechanisms)."
+        ),
+    )
+    # The edge layer colours by link style and the node layer by column; without
+    # independent scales the nodes would get the edges' colour domain and vanish.
+    chart = chart.resolve_scale(color="independent", strokeDash="independent")
+    link_legend = alt.Legend(
+        title="Link",
+        orient="bottom",
+        labelExpr="datum.label == 'dashed' ? 'dark side (co-destruction)' : 'co-creation'",
+    )
+    chart.layer[0].encoding.strokeDash.legend = link_legend
+    chart.layer[0].encoding.color.legend = link_legend
+    chart.layer[1].encoding.color.scale = alt.Scale(domain=list(LAYER_TITLES), range=list(LAYER_COLOURS))
+    chart.layer[1].encoding.color.legend = alt.Legend(title=None, orient="top", columns=4)
+    for layer, fields in zip(chart.layer, (EDGE_TOOLTIP, NODE_TOOLTIP, NODE_TOOLTIP)):
+        layer.encoding.tooltip = [alt.Tooltip(f"{f}:N", title=TOOLTIP_TITLES[f]) for f in fields]
+    return chart
+
+
+def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> list[str]:
+    """Concepts reachable from ``concept_id`` along the framework's edges.
+
+    Parameters
+    ----------
+    concept_id
+        An ``id`` of ``foundations_concepts``.
+    direction
+        ``"down"`` follows edges left to right (what a concept leads to); ``"up"``
+        follows them backwards (what leads to it).
+
+    Returns
+    -------
+    list of str
+        Concept ids in breadth-first order, without ``concept_id`` itself.
+
+    Examples
+    --------
+    >>> reachable("interactive_behaviour")
+    ['two_way_communication', 'customer_engagement', 'joint_problem_solving']
+    >>> reachable("relational_investment", "down")[:2]
+    ['relationship', 'b2b_value_cocreation']
+    >>> reachable("nonsense")
+    Traceback (most recent call last):
+    ...
+    ValueError: concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got 'nonsense'
+    """
+    if direction not in ("down", "up"):
+        raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
+    ids = list(concepts()["id"])
+    if concept_id not in ids:
+        raise ValueError(
+            f"concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got {concept_id!r}"
+        )
+    e = edges()
+    a, b = ("from_id", "to_id") if direction == "down" else ("to_id", "from_id")
+    nxt: dict[str, list[str]] = {}
+    for u, v in zip(e[a], e[b]):
+        nxt.setdefault(u, []).append(v)
+    seen, order, queue = {concept_id}, [], deque([concept_id])
+    while queue:
+        for v in nxt.get(queue.popleft(), []):
+            if v not in seen:
+                seen.add(v)
+                order.append(v)
+                queue.append(v)
+    return order
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """The review's bibliometric scan (section 3.1), as reported.
+
+    Attributes
+    ----------
+    searched
+        Articles found per database, e.g. ``{"CNKI": 8, ...}``.
+    selected
+        Articles kept as relevant (both databases together).
+    period
+        Period of the keyword analysis, as written in the source.
+    tool
+        Software and version, as written in the source.
+    """
+
+    searched: dict[str, int]
+    selected: int
+    period: str
+    tool: str
+
+    @property
+    def total_searched(self) -> int:
+        """Articles found in all databases together (a sum the source does not print)."""
+        return sum(self.searched.values())
+
+    @property
+    def rate(self) -> float:
+        """Share of the articles found that were selected."""
+        return selection_rate(self.total_searched, self.selected)
+
+
+def selection_rate(searched: int, selected: int) -> float:
+    """The share of searched articles that a review selects.
+
+    Parameters
+    ----------
+    searched
+        Articles found; an integer >= 1.
+    selected
+        Articles kept; an integer with 0 <= selected <= searched.
+
+    Examples
+    --------
+    >>> selection_rate(200, 50)
+    0.25
+    >>> selection_rate(10, 11)
+    Traceback (most recent call last):
+    ...
+    ValueError: selected must be in [0, searched] = [0, 10], got 11
+    """
+    for name, value in (("searched", searched), ("selected", selected)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} must be an integer, got {value!r}")
+    if searched < 1:
+        raise ValueError(f"searched must be >= 1, got {searched}")
+    if not 0 <= selected <= searched:
+        raise ValueError(f"selected must be in [0, searched] = [0, {searched}], got {selected}")
+    return selected / searched
+
+
+def scan_summary() -> ScanSummary:
+    """The scan of table ``foundations_scan`` as a :class:`ScanSummary`.
+
+    >>> s = scan_summary()
+    >>> s.searched
+    {'CNKI': 8, 'Web of Science': 139}
+    >>> round(s.rate, 3)
+    0.306
+    """
+    scan = data.load("foundations_scan")
+    found = scan[scan["stage"] == "searched"]
+    chosen = scan[scan["stage"] == "selected"]
+    if len(chosen) != 1:
+        raise ValueError(f"foundations_scan must have exactly one 'selected' row, got {len(chosen)}")
+    periods, tools = set(scan["period"]), set(scan["tool"])
+    if len(periods) != 1 or len(tools) != 1:
+        raise ValueError("foundations_scan rows must share one period and one tool")
+    return ScanSummary(
+        searched={db: int(n) for db, n in zip(found["database"], found["count"])},
+        selected=int(chosen["count"].iloc[0]),
+        period=periods.pop(),
+        tool=tools.pop(),
+    )
+
+
+def scan_chart(width: int = 400) -> alt.LayerChart:
+    """Bar chart of the scan: articles found per database, and articles selected.
+
+    Parameters
+    ----------
+    width
+        Width in pixels, at least 200.
+
+    Examples
+    --------
+    >>> spec = scan_chart().to_dict()
+    >>> sorted(r["count"] for r in spec["datasets"][spec["data"]["name"]])
+    [8, 45, 139]
+    >>> spec["layer"][0]["mark"]["type"]
+    'bar'
+    """
+    if width < 200:
+        raise ValueError(f"width must be >= 200 pixels, got {width}")
+    scan = data.load("foundations_scan")
+    frame = pd.DataFrame(
+        {
+            "bar": [
+                "Both databases (selected)" if s == "selected" else f"{db} (found)"
+                for s, db in zip(scan["stage"], scan["database"])
+            ],
+            "stage": scan["stage"].map(
+                {"searched": "found by the search", "selected": "selected as relevant"}
+            ),
+            "count": scan["count"].astype(int),
+            "section": scan["locator"].map(_section),
+        }
+    )
+    base = alt.Chart(frame)
+    y = alt.Y("bar:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
+    bars = base.mark_bar().encode(
+        y=y,
+        x=alt.X("count:Q", title="Articles"),
+        color=alt.Color(
+            "stage:N",
+            scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]),
+            legend=alt.Legend(title=None, orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("bar:N", title="Bar"),
+            alt.Tooltip("count:Q", title="Articles"),
+            alt.Tooltip("section:N", title="Source"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x="count:Q", text="count:Q")
+    return alt.layer(bars, labels).properties(
+        width=width,
+        height=130,
+        description=(
+            "Articles in the review's bibliometric scan: 8 found in CNKI, 139 found in Web of "
+            "Science, 45 selected as relevant from both."
+        ),
+    )

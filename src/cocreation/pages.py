@@ -1,0 +1,154 @@
+"""Page content generated from ``data/`` at build time (glossary, data catalogue).
+
+A page holds a marker such as ``<!-- cocreation:glossary -->``; the Sphinx extension
+replaces it with the MyST text these functions return, so the page always shows what
+the data files say.
+
+Examples
+--------
+>>> text = data_catalogue("book/reference/data")
+>>> "{download}`sources.csv <../../data/sources.csv>`" in text
+True
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Callable
+
+from . import data
+
+__all__ = ["MARKERS", "glossary", "data_catalogue", "exercises", "exercise_index", "expand"]
+
+
+def _relative(docname: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(docname) or ".")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def glossary(docname: str) -> str:
+    """A MyST ``{glossary}`` block from ``data/glossary.csv``, sorted by term."""
+    terms = data.load("glossary").sort_values("term", key=lambda s: s.str.lower())
+    chapters = data.load("chapters").set_index("id")
+    lines = ["```{glossary}", ":sorted:", ""]
+    for row in terms.itertuples():
+        chapter = chapters.loc[row.chapter]
+        page = _relative(docname, chapter["page"])
+        key = data.citation_key(row.source)
+        lines += [
+            row.term,
+            f"  {row.definition} *Defined in* {{doc}}`{chapter['title']} <{page}>`, *after* {{cite:t}}`{key}`.",
+            "",
+        ]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def data_catalogue(docname: str) -> str:
+    """One section per table of ``data/``: description, source, licence, download, columns."""
+    out = []
+    for name in data.tables():
+        spec = data.schema(name)
+        path = next(p for p in (data.data_dir() / f"{name}.csv", data.data_dir() / f"{name}.yaml") if p.exists())
+        link = _relative(docname, f"data/{path.name}")
+        source = spec["source"]
+        where = f"source file `{source}`" if source != "book" else "compiled for this book"
+        if spec.get("locator"):
+            where += f", {spec['locator']}"
+        out += [
+            f"### `{name}`",
+            "",
+            f"**{spec['title']}.** {spec['description'].strip()}",
+            "",
+            f"- Source: {where}",
+            f"- Licence: {spec['licence']}",
+            f"- Rows: {len(data.load(name))}; download {{download}}`{path.name} <{link}>`"
+            f" and its schema {{download}}`{name}.schema.yaml <{_relative(docname, f'data/{name}.schema.yaml')}>`",
+            "",
+            "| column | type | description |",
+            "|---|---|---|",
+        ]
+        for f in spec["fields"]:
+            kind = f.get("type", "string") + (", optional" if f.get("required", True) is False else "")
+            out.append(f"| `{f['name']}` | {kind} | {_cell(f.get('description', ''))} |")
+        out.append("")
+    return "\n".join(out)
+
+
+EXERCISE = re.compile(
+    r"(?P<fence>`{3,})\{exercise\}(?P<title>[^\n]*)\n(?P<opts>(?::[^\n]*\n)*)\s*(?P<body>.*?)\n(?P=fence)", re.S
+)
+DIFFICULTY = re.compile(r"\((?P<level>Easy|Medium|Hard)(?P<rest>[^)]*)\)", re.I)
+
+
+def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
+    """Every sphinx-exercise in the book's pages: label, chapter, difficulty, kind, prompt.
+
+    The difficulty comes from the marker that opens each exercise, e.g. ``(Medium,
+    coding.)``; an exercise without one raises ``ValueError``.
+    """
+    root = book_dir or data.data_dir().parent / "book"
+    found = []
+    for path in sorted(root.rglob("*.md")):
+        if "_build" in path.parts:
+            continue
+        for match in EXERCISE.finditer(path.read_text(encoding="utf-8")):
+            label = re.search(r":label:\s*(\S+)", match.group("opts"))
+            if not label:
+                raise ValueError(f"{path}: an exercise has no :label:")
+            title = match.group("title").strip()
+            body = match.group("body").strip()
+            level = DIFFICULTY.search(title) or DIFFICULTY.search(body[:80])
+            if not level:
+                raise ValueError(f"{path}: exercise {label.group(1)} does not open with (Easy|Medium|Hard ...)")
+            if title:
+                prompt = DIFFICULTY.sub("", title).strip()
+            else:
+                prompt = re.sub(r"\s+", " ", body[level.end():]).strip(" *.")
+            prompt = re.sub(r"\{[\w:-]+\}`([^`<]*)(?:<[^`]*>)?`", r"\1", prompt)
+            prompt = re.sub(r"[`*$\\{}]", "", prompt)
+            found.append({
+                "label": label.group(1),
+                "chapter": label.group(1).split("_ex")[0],
+                "difficulty": level.group("level").capitalize(),
+                "kind": "coding" if "coding" in level.group("rest").lower() else (
+                    "extension" if "extension" in level.group("rest").lower() else "conceptual"),
+                "prompt": prompt[:110] + ("…" if len(prompt) > 110 else ""),
+            })
+    return found
+
+
+def exercise_index(docname: str) -> str:
+    """A table of every exercise, grouped by chapter in book order, linking to each."""
+    chapters = data.load("chapters")
+    rows = exercises()
+    out = ["| exercise | chapter | difficulty | kind | task |", "|---|---|---|---|---|"]
+    for chapter in chapters.itertuples():
+        page = _relative(docname, chapter.page)
+        for ex in (r for r in rows if r["chapter"] == chapter.id):
+            out.append(
+                f"| {{ref}}`{ex['label']} <{ex['label']}>` | {{doc}}`{chapter.title} <{page}>` | "
+                f"{ex['difficulty']} | {ex['kind']} | {_cell(ex['prompt'])} |"
+            )
+    return "\n".join(out)
+
+
+#: Marker in a page -> function of the docname that returns the MyST to put there.
+MARKERS: dict[str, Callable[[str], str]] = {
+    "<!-- cocreation:glossary -->": glossary,
+    "<!-- cocreation:data-tables -->": data_catalogue,
+    "<!-- cocreation:exercises -->": exercise_index,
+}
+
+
+def expand(docname: str, text: str) -> str:
+    """Replace every marker in ``text`` with its generated content."""
+    for marker, build in MARKERS.items():
+        if marker in text:
+            text = text.replace(marker, build(docname))
+    return text

@@ -1,0 +1,279 @@
+"""Tests of the Foundations chapter: its tables, the framework diagram and the scan.
+
+Expected values come from the source text (Li's review, source 003), read
+independently of the code: the review names two drivers (section 4), three outcomes
+(section 5), three dimensions of interactive behaviour (5.2), four dark-side mechanisms
+(5.3) and three future directions (6.2.1-6.2.3); its scan found 8 CNKI and 139 Web of
+Science articles and selected 45 (3.1).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cocreation import data, foundations
+
+TABLES = [
+    "foundations_concepts",
+    "foundations_edges",
+    "foundations_scan",
+    "foundations_quotes",
+    "foundations_logics",
+    "foundations_keywords",
+    "foundations_directions",
+    "foundations_glossary",
+]
+
+
+def _sources_dir() -> Path:
+    env = os.environ.get("COCREATION_SOURCES")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+def _source_text() -> str:
+    folder = _sources_dir()
+    files = sorted(folder.glob("003_*.txt")) if folder.is_dir() else []
+    if not files:
+        pytest.skip(f"source 003 not found in {folder} (set COCREATION_SOURCES)")
+    return files[0].read_text(encoding="utf-8")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+# --- schemas and keys -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_table_loads_with_source_003(name):
+    frame = data.load(name)
+    assert len(frame) > 0
+    assert data.schema(name)["source"] == "003"
+    assert frame["source"].eq("003").all()
+
+
+def test_concepts_first_column_is_id_and_unique():
+    c = foundations.concepts()
+    assert c.columns[0] == "id"
+    assert c["id"].is_unique
+
+
+def test_concept_groups_and_layers_are_known():
+    c = foundations.concepts()
+    for gs in c["groups"]:
+        assert set(gs) <= set(foundations.GROUPS)
+    assert set(c["layer"]) == set(range(len(foundations.LAYER_TITLES)))
+    assert not c.duplicated(["layer", "order"]).any(), "two concepts share a diagram slot"
+
+
+def test_every_edge_links_existing_concepts_left_to_right():
+    c = foundations.concepts().set_index("id")
+    e = foundations.edges()
+    assert set(e["from_id"]) | set(e["to_id"]) <= set(c.index)
+    assert not e.duplicated(["from_id", "to_id"]).any()
+    for a, b in zip(e["from_id"], e["to_id"]):
+        assert c.loc[a, "layer"] <= c.loc[b, "layer"], f"edge {a}->{b} runs right to left"
+
+
+def test_every_concept_is_connected_and_reaches_or_is_reached_by_cocreation():
+    c = foundations.concepts()
+    up = set(foundations.reachable("b2b_value_cocreation", "up"))
+    down = set(foundations.reachable("b2b_value_cocreation", "down"))
+    assert up | down | {"b2b_value_cocreation"} == set(c["id"])
+    assert not up & down, "the framework has a cycle through co-creation"
+
+
+def test_corrupted_foreign_key_is_named(tmp_path):
+    for name in ("foundations_concepts", "foundations_edges"):
+        for suffix in (".csv", ".schema.yaml"):
+            (tmp_path / f"{name}{suffix}").write_text(
+                (data.data_dir() / f"{name}{suffix}").read_text(encoding="utf-8"), encoding="utf-8"
+            )
+    path = tmp_path / "foundations_edges.csv"
+    path.write_text(path.read_text().replace(",power_games,", ",power_plays,"), encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"row 24, column 'to_id': 'power_plays'"):
+        data.load("foundations_edges", tmp_path)
+
+
+# --- the review's structure, as the source states it -------------------------------
+
+
+def test_two_drivers_three_outcomes():
+    assert foundations.concepts_of_kind("driver") == ["Relationship factor", "Knowledge factor"]
+    assert foundations.concepts_of_kind("outcome") == [
+        "Innovation performance",
+        "Interactive behaviour",
+        "Value co-destruction",
+    ]
+
+
+def test_three_dimensions_of_interactive_behaviour():
+    assert foundations.reachable("interactive_behaviour") == [
+        "two_way_communication",
+        "customer_engagement",
+        "joint_problem_solving",
+    ]
+
+
+def test_four_dark_side_mechanisms_with_the_source_names():
+    c = foundations.concepts().set_index("id")
+    mechanisms = foundations.reachable("value_codestruction")
+    assert [c.loc[m, "source_wording"] for m in mechanisms] == [
+        "role conflict",
+        "role ambiguity",
+        "opportunistic behaviour",
+        "power games",
+    ]
+    e = foundations.edges()
+    assert set(e.loc[e["from_id"] == "value_codestruction", "style"]) == {"dashed"}
+
+
+def test_operand_and_operant_resources_and_knowledge_types_are_present():
+    ids = set(foundations.concepts()["id"])
+    assert {"operand_resources", "operant_resources", "resource_integration"} <= ids
+    assert {"explicit_knowledge", "tacit_knowledge"} <= ids
+    assert set(foundations.reachable("operant_resources")) >= {"b2b_value_cocreation"}
+
+
+def test_three_future_directions():
+    d = data.load("foundations_directions")
+    assert d["locator"].tolist() == ["6.2.1", "6.2.2", "6.2.3"]
+
+
+# --- the diagram ---------------------------------------------------------------------
+
+
+def test_diagram_has_one_node_per_concept_and_tooltips():
+    spec = foundations.framework_chart().to_dict()
+    layers = spec["layer"]
+    datasets = spec["datasets"]
+    node_layer = next(layer for layer in layers if layer["mark"]["type"] == "circle")
+    nodes = datasets[node_layer["data"]["name"]]
+    assert sorted(n["id"] for n in nodes) == sorted(foundations.concepts()["id"])
+    tips = [t["field"] for t in node_layer["encoding"]["tooltip"]]
+    assert tips == list(foundations.NODE_TOOLTIP)
+    definitions = dict(zip(foundations.concepts()["id"], foundations.concepts()["definition"]))
+    assert all(n["definition"] == definitions[n["id"]] for n in nodes)
+    edge_layer = next(layer for layer in layers if layer["mark"]["type"] == "rule")
+    assert [t["field"] for t in edge_layer["encoding"]["tooltip"]] == list(foundations.EDGE_TOOLTIP)
+    assert len(datasets[edge_layer["data"]["name"]]) == len(foundations.edges())
+
+
+def test_diagram_nodes_do_not_share_the_edges_colour_scale():
+    # Shared, the edge scale's domain ["solid", "dashed"] would leave every node unfilled.
+    spec = foundations.framework_chart().to_dict()
+    assert spec["resolve"]["scale"]["color"] == "independent"
+    node_layer = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    assert node_layer["encoding"]["color"]["field"] == "layer_title"
+
+
+def test_diagram_dropdown_and_highlight_groups():
+    spec = foundations.framework_chart().to_dict()
+    param = spec["params"][0]
+    assert param["name"] == "framework_focus"
+    assert param["bind"]["options"] == ["All", *foundations.GROUPS]
+    nodes, links = foundations.diagram_frames()
+    node_groups = dict(zip(nodes["id"], nodes["groups"].str.split(";").map(set)))
+    for _, row in links.iterrows():
+        for g in filter(None, row["groups"].split(";")):
+            assert g in node_groups[row["source"]] and g in node_groups[row["target"]]
+    for g in foundations.GROUPS:
+        assert (links["groups"].str.split(";").map(lambda gs, g=g: g in gs)).any(), g
+
+
+def test_bad_input_raises_naming_the_parameter():
+    with pytest.raises(ValueError, match="height"):
+        foundations.framework_chart(height=50)
+    with pytest.raises(ValueError, match="direction"):
+        foundations.reachable("knowledge", "sideways")
+    with pytest.raises(ValueError, match="kind"):
+        foundations.concepts_of_kind("drivers")
+
+
+# --- the bibliometric scan ---------------------------------------------------------
+
+
+def test_scan_counts_agree_with_the_source():
+    s = foundations.scan_summary()
+    assert s.searched == {"CNKI": 8, "Web of Science": 139}
+    assert s.selected == 45
+    assert s.selected <= s.total_searched
+    assert s.period == "2010-2021"
+    assert s.tool.startswith("CiteSpace 5.7")
+    assert s.rate == pytest.approx(45 / 147)
+
+
+def test_scan_chart_shows_the_counts():
+    spec = foundations.scan_chart().to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert {r["bar"]: r["count"] for r in rows} == {
+        "CNKI (found)": 8,
+        "Web of Science (found)": 139,
+        "Both databases (selected)": 45,
+    }
+    assert spec.get("description")
+
+
+@given(st.integers(1, 10_000), st.data())
+def test_selection_rate_is_a_share(searched, draw):
+    selected = draw.draw(st.integers(0, searched))
+    rate = foundations.selection_rate(searched, selected)
+    assert 0.0 <= rate <= 1.0
+    assert rate * searched == pytest.approx(selected)
+
+
+@given(st.integers(1, 1000), st.integers(1, 1000))
+def test_selection_rate_rejects_more_selected_than_searched(searched, extra):
+    with pytest.raises(ValueError, match="selected"):
+        foundations.selection_rate(searched, searched + extra)
+
+
+# --- provenance against the source text --------------------------------------------
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_figure_and_quote_tables_have_source_and_locator(name):
+    spec = data.schema(name)
+    if spec.get("quote_fields") or spec.get("figure_fields"):
+        frame = data.load(name)
+        assert frame["source"].eq("003").all()
+        assert frame["locator"].str.len().gt(0).all()
+
+
+def test_quotations_and_source_wordings_occur_in_the_source():
+    text = _letters(_source_text())
+    for name in TABLES:
+        spec = data.schema(name)
+        for col in spec.get("quote_fields") or []:
+            for i, value in enumerate(data.load(name)[col], start=1):
+                for piece in re.split(r"\[?…\]?", value):
+                    assert _letters(piece) in text, f"{name} row {i} {col}: {piece!r} not in source 003"
+
+
+def test_keywords_and_headings_occur_in_the_source():
+    text = _letters(_source_text())
+    for kw in data.load("foundations_keywords")["keyword"]:
+        assert _letters(kw) in text, kw
+    for heading in data.load("foundations_directions")["source_heading"]:
+        assert _letters(heading) in text, heading
+
+
+def test_reported_figures_occur_close_after_their_section():
+    raw = _source_text()
+    scan = data.load("foundations_scan")
+    for _, row in scan.iterrows():
+        start = raw.find(f"\n{row['locator']}. ")
+        assert start >= 0, f"section {row['locator']} not found"
+        window = raw[start : start + 1200]
+        for col in data.schema("foundations_scan")["figure_fields"]:
+            for number in re.findall(r"\d+(?:\.\d+)?", str(row[col])):
+                assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", window), (
+                    f"foundations_scan row {row['id']}: {number} ({col}) not near section {row['locator']}"
+                )
