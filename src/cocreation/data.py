@@ -198,7 +198,7 @@ def _check_foreign_keys(name: str, frame: pd.DataFrame, spec: dict[str, Any], fo
         for number, value in enumerate(frame[fk["field"]], start=1):
             values = value if isinstance(value, list) else [value]
             for v in values:
-                if v is not None and v not in valid:
+                if v is not None and not pd.isna(v) and v not in valid:
                     raise DataError(
                         f"{folder / name}: row {number}, column {fk['field']!r}: "
                         f"{v!r} is not an {fk.get('ref', 'id')!r} of table {fk['table']!r}"

@@ -1,0 +1,364 @@
+"""Tests of the Input → Process → Outcome chapter: data, framework, mediation lab."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cocreation import data, ipo, widgets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- data: the paper's framework -------------------------------------------------------
+
+
+def test_each_capability_is_aimed_at_one_actor_as_in_the_paper():
+    paths = data.load("ipo_paths").set_index("id")
+    # Section 2.2 / Table 2: ecological -> focal firm, coordination -> complementors,
+    # innovation -> users; Section 2.3: the matching co-creation components.
+    assert paths.loc["focal_firm", ["capability", "cocreation"]].tolist() == ["ecological_capability", "intrapreneurship"]
+    assert paths.loc["complementors", ["capability", "cocreation"]].tolist() == ["coordination_capability", "complementor_support"]
+    assert paths.loc["users", ["capability", "cocreation"]].tolist() == ["innovation_capability", "reciprocal_participation"]
+    cons = data.load("ipo_constructs").set_index("id")
+    for pid, row in paths.iterrows():
+        assert cons.loc[row["capability"], "layer"] == "input" and cons.loc[row["capability"], "actor"] == pid
+        assert cons.loc[row["cocreation"], "layer"] == "process" and cons.loc[row["cocreation"], "actor"] == pid
+        assert cons.loc[row["outcome"], "layer"] == "outcome"
+
+
+def test_propositions_link_existing_constructs_and_chain_correctly():
+    props = data.load("ipo_propositions").set_index("id")
+    cons = set(data.load("ipo_constructs")["id"])
+    paths = data.load("ipo_paths").set_index("id")
+    expected = {"P1", "P2", "P3", "P4", "P4a", "P4b", "P5", "P5a", "P5b", "P6", "P6a", "P6b"}
+    assert set(props.index) == expected
+    for pid, row in props.iterrows():
+        assert set(row["constructs"]) <= cons, pid
+        path = paths.loc[row["path"]]
+        if row["kind"] == "capability":
+            assert row["constructs"] == [path["capability"]]
+        elif row["kind"] == "mediation":
+            assert row["constructs"] == [path["capability"], path["cocreation"], path["outcome"]]
+        elif row["kind"] == "activation":
+            assert row["constructs"] == [path["capability"], path["cocreation"]]
+            assert row["parent"] == pid[:2]
+        else:
+            assert row["constructs"] == [path["cocreation"], path["outcome"]]
+            assert row["parent"] == pid[:2]
+    # a mediation chain is exactly its two links joined at the co-creation component
+    for chain in ("P4", "P5", "P6"):
+        a, b = props.loc[chain + "a", "constructs"], props.loc[chain + "b", "constructs"]
+        assert a[-1] == b[0] and a + b[1:] == props.loc[chain, "constructs"]
+
+
+def test_evidence_rows_reference_valid_paths_propositions_and_codes():
+    ev = data.load("ipo_evidence")
+    props = data.load("ipo_propositions").set_index("id")
+    codes = set(data.load("ipo_evidence_codes")["code"])
+    assert set(ev["path"]) == set(ipo.ACTORS)
+    stage_kind = {"capability": "capability", "activation": "activation", "dissemination": "dissemination"}
+    for _, row in ev.iterrows():
+        assert row["path"] in ipo.ACTORS
+        assert props.loc[row["proposition"], "path"] == row["path"], row["id"]
+        assert props.loc[row["proposition"], "kind"] == stage_kind[row["stage"]], row["id"]
+        assert set(row["codes"]) <= codes and row["codes"], row["id"]
+        if isinstance(row["informant"], str):
+            assert "E1" in row["codes"], f"{row['id']}: an informant is named only for interviews (E1)"
+        if not pd.isna(row["percent"]):
+            assert row["direction"] in ("increase", "decrease")
+            assert str(row["percent"]).rstrip("0").rstrip(".") in row["figure"]
+    # every path has evidence for each of its three steps
+    assert ev.groupby("path")["stage"].nunique().eq(3).all()
+
+
+def test_risks_reference_valid_paths_and_codes():
+    risks = data.load("ipo_risks")
+    codes = set(data.load("ipo_evidence_codes")["code"])
+    for _, row in risks.iterrows():
+        assert pd.isna(row["path"]) or row["path"] in ipo.ACTORS
+        assert set(row["codes"]) <= codes
+    # one named risk per path (Sections 4.2.1-4.2.3)
+    assert sorted(risks["path"].dropna()) == sorted(ipo.ACTORS)
+
+
+def test_table1_counts_as_reported():
+    src = data.load("ipo_data_sources").set_index("id")
+    # Table 1: 1 + 2 + 2 + 3 interviewees; 2 + 2 + 2 + 3 interviews, all coded E1
+    assert src.loc[src["kind"] == "primary", "interviewees"].sum() == 8
+    assert src.loc[src["kind"] == "primary", "interviews"].sum() == 9
+    assert set(src.loc[src["kind"] == "primary", "code"]) == {"E1"}
+    # 25 annual reports from 1999 to 2023 is one per year
+    assert src.loc["annual_reports", "records"] == 2023 - 1999 + 1
+    assert sorted(src["code"].unique()) == [f"E{i}" for i in range(1, 8)]
+
+
+def test_glossary_covers_the_chapter_constructs():
+    gloss = data.load("ipo_glossary")
+    labels = set(data.load("ipo_constructs")["label"].str.lower())
+    assert labels <= set(gloss["term"].str.lower())
+
+
+# --- framework explorer --------------------------------------------------------------
+
+
+def test_framework_diagram_is_generated_from_the_data():
+    nodes, edges = ipo.framework_frames()
+    cons = set(data.load("ipo_constructs")["id"])
+    assert set(nodes["id"]) - {f"actor_{a}" for a in ipo.ACTORS} <= cons
+    # every solid edge carries a proposition of the data; dashed edges are the risks
+    props = set(data.load("ipo_propositions")["id"])
+    solid = edges[edges["style"] == "solid"]
+    assert set(solid["link"]) == props - {"P4", "P5", "P6"}
+    dashed = edges[edges["style"] == "dashed"]
+    assert (dashed["target"] == "negative_ewom").all() and len(dashed) == 3
+    # choosing an actor highlights exactly that actor's path: four nodes plus the outcomes
+    for actor in ipo.ACTORS:
+        mine = nodes[nodes["groups"].str.split(";").map(lambda g: actor in g)]
+        assert len(mine) == 5
+        assert set(edges[edges["groups"] == actor]["link"]) >= {f"P{'456'[ipo.ACTORS.index(actor)]}a"}
+
+
+def test_framework_chart_has_dropdown_tooltips_and_dashed_risks():
+    spec = ipo.framework_chart().to_dict()
+    param = spec["params"][0]
+    assert param["name"] == "ipo_actor" and param["bind"]["input"] == "select"
+    assert param["bind"]["options"] == ["All", *ipo.ACTORS]
+    edge, node = spec["layer"][0], spec["layer"][1]
+    assert {t["field"] for t in node["encoding"]["tooltip"]} == {"construct", "definition", "proposition", "evidence"}
+    assert "proposition" in {t["field"] for t in edge["encoding"]["tooltip"]}
+    assert edge["encoding"]["strokeDash"]["scale"]["domain"] == ["solid", "dashed"]
+    assert "ipo_actor" in str(node["encoding"]["opacity"])
+
+
+def test_evidence_chart_signs_follow_direction():
+    spec = ipo.evidence_chart().to_dict()
+    rows = list(spec["datasets"].values())[0]
+    by_item = {r["item"]: r["change"] for r in rows}
+    assert by_item["COSMOPlat: service complaints"] == -85
+    assert by_item["Haier Smart Home: trade-in transactions on JD"] == 362
+
+
+# --- mediation lab: validation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: ipo.simulate_survey(3), "n"),
+        (lambda: ipo.simulate_survey(100, seed=-1), "seed"),
+        (lambda: ipo.simulate_survey(100, scale="ordinal"), "scale"),
+        (lambda: ipo.simulate_survey(100, scale="likert", levels=2), "levels"),
+        (lambda: ipo.Effects(a=(0.5, 1.0, 0.5)), "a[1]"),
+        (lambda: ipo.Effects(b=(0.1, 0.1)), "b"),
+        (lambda: ipo.Effects(rho=-0.6), "rho"),
+        (lambda: ipo.Effects(noise=0), "noise"),
+        (lambda: ipo.Effects(direct=(float("nan"), 0, 0)), "direct[0]"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50), n_boot=5), "n_boot"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50), level=1.2), "level"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50).drop(columns="ewom")), "df"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50).head(5)), "df"),
+        (lambda: ipo.power_curve([100], [1.2]), "effects"),
+        (lambda: ipo.power_curve([5], [0.2]), "ns"),
+        (lambda: ipo.power_curve([100], [0.2], n_sims=1), "n_sims"),
+        (lambda: ipo.power_normal(100, 0.2, method="exact"), "method"),
+        (lambda: ipo.estimate_vs_truth(1.5, 100), "effect"),
+    ],
+)
+def test_out_of_domain_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value).startswith(name)
+
+
+def test_nan_in_survey_is_rejected():
+    df = ipo.simulate_survey(50)
+    df.iloc[3, 2] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        ipo.estimate_mediation(df)
+
+
+def test_slider_ranges_stay_inside_the_domains():
+    for p in ipo.DEMO_PARAMS + ipo.LIVE_PARAMS + ipo.POWER_PARAMS:
+        for v in (p.lo, p.hi):
+            if p.name == "effect":
+                ipo.Effects.uniform(v)
+            elif p.name == "rho":
+                ipo.Effects(rho=v)
+            elif p.name == "noise":
+                ipo.Effects(noise=v)
+            elif p.name == "n":
+                assert v >= 10
+
+
+# --- mediation lab: model and estimator -------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    a=st.tuples(*[st.floats(-0.9, 0.9)] * 3),
+    b=st.tuples(*[st.floats(-1.5, 1.5)] * 3),
+    c=st.tuples(*[st.floats(-1, 1)] * 3),
+    rho=st.floats(-0.4, 0.9),
+)
+def test_population_regressions_recover_the_paths_exactly(a, b, c, rho):
+    """With the model's exact covariance (T'T), the estimator returns the true paths."""
+    eff = ipo.Effects(a=a, b=b, direct=c, rho=rho)
+    t = eff.transform()
+    a_hat, b_hat, c_hat = ipo._solve_paths(t.T @ t)
+    np.testing.assert_allclose(a_hat, a, atol=1e-9)
+    np.testing.assert_allclose(b_hat, b, atol=1e-9)
+    np.testing.assert_allclose(c_hat, c, atol=1e-9)
+
+
+def test_simulated_moments_match_the_model():
+    eff = ipo.Effects(a=(0.5, 0.3, 0.2), b=(0.4, 0.2, 0.6), rho=0.4)
+    df = ipo.simulate_survey(200_000, eff, seed=11)
+    cov = df.cov().to_numpy()
+    # capabilities: unit variance, correlation rho; components: unit variance
+    np.testing.assert_allclose(np.diag(cov)[:6], 1.0, atol=0.02)
+    assert abs(cov[0, 1] - 0.4) < 0.02
+    # cov(Xk, Mk) = a_k
+    np.testing.assert_allclose([cov[0, 3], cov[1, 4], cov[2, 5]], eff.a, atol=0.02)
+    assert abs(df["ewom"].std() - eff.ewom_sd()) < 0.02
+
+
+def test_bootstrap_matches_a_naive_resampling_loop():
+    df = ipo.simulate_survey(60, ipo.Effects.uniform(0.3), seed=5)
+    res = ipo.estimate_mediation(df, n_boot=50, seed=9)
+    rng = np.random.default_rng(9)
+    idx = rng.integers(0, 60, size=(50, 60))
+    z = df[list(ipo.COLUMNS)].to_numpy()
+    for r in (0, 17, 49):
+        s = z[idx[r]]
+        x, m, y = s[:, :3], s[:, 3:6], s[:, 6]
+        design = np.column_stack([np.ones(60), x, m])
+        coef = np.linalg.lstsq(design, y, rcond=None)[0]
+        for k in range(3):
+            a_k = np.polyfit(x[:, k], m[:, k], 1)[0]
+            assert math.isclose(res.boot[r, k], a_k * coef[4 + k], rel_tol=1e-8, abs_tol=1e-12)
+
+
+def test_bootstrap_interval_covers_the_true_indirect_effect_about_95_percent():
+    eff = ipo.Effects.uniform(0.4)
+    truth = np.array(eff.indirect)
+    hits = []
+    for seed in range(200):
+        t = ipo.estimate_mediation(ipo.simulate_survey(300, eff, seed=seed), n_boot=299, seed=seed).table
+        hits.append((t["ci_low"] <= truth) & (truth <= t["ci_high"]))
+    coverage = np.mean(hits)
+    # 600 intervals; binomial s.d. at 0.95 is 0.009; allow about 3.5 s.d.
+    assert 0.918 <= coverage <= 0.982, coverage
+
+
+def test_false_positive_rate_is_about_five_percent_when_a_is_zero():
+    eff = ipo.Effects(a=(0.0, 0.0, 0.0), b=(0.4, 0.4, 0.4))
+    hits = []
+    for seed in range(200):
+        t = ipo.estimate_mediation(ipo.simulate_survey(300, eff, seed=50_000 + seed), n_boot=299, seed=seed).table
+        hits.append(t["significant"])
+    rate = np.mean(hits)
+    assert 0.019 <= rate <= 0.081, rate
+
+
+def test_false_positive_rate_is_far_below_five_percent_when_a_and_b_are_zero():
+    """With both paths zero the product test is conservative (the page says so)."""
+    eff = ipo.Effects(a=(0.0, 0.0, 0.0), b=(0.0, 0.0, 0.0))
+    hits = [
+        ipo.estimate_mediation(ipo.simulate_survey(200, eff, seed=70_000 + s), n_boot=199, seed=s).table["significant"]
+        for s in range(100)
+    ]
+    assert np.mean(hits) <= 0.025, np.mean(hits)
+
+
+def test_likert_scale_attenuates_but_keeps_the_sign():
+    eff = ipo.Effects.uniform(0.4)
+    t = ipo.estimate_mediation(ipo.simulate_survey(5000, eff, seed=1, scale="likert"), n_boot=100, seed=1).table
+    assert (t["indirect"] > 0).all()
+
+
+# --- mediation lab: power --------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(10, 2000), dn=st.integers(0, 500), e=st.floats(0.0, 0.65), de=st.floats(0.0, 0.05),
+       method=st.sampled_from(["joint", "sobel"]))
+def test_normal_power_is_non_decreasing_in_n_and_effect(n, dn, e, de, method):
+    """Up to a = b = 1/sqrt(2): a·sqrt(1 - a²), the signal-to-noise of b, peaks there."""
+    p = float(ipo.power_normal(n, e, method=method))
+    assert float(ipo.power_normal(n + dn, e, method=method)) >= p - 1e-12
+    assert float(ipo.power_normal(n, min(e + de, 0.7), method=method)) >= p - 1e-12
+
+
+def test_normal_power_falls_again_for_very_large_paths():
+    """Collinearity of M with X: the joint test loses power as a = b goes past 0.71."""
+    assert ipo.power_normal(30, 0.9) < ipo.power_normal(30, 0.7)
+
+
+def test_simulated_power_is_non_decreasing_in_n_and_effect():
+    pc = ipo.power_curve([40, 80, 160], [0.1, 0.2, 0.3, 0.4], n_sims=60, n_boot=99, seed=3)
+    pooled = pc.groupby(["n", "effect"])["power"].mean().unstack()
+    tol = 0.05  # Monte Carlo slack (3 x 60 tests per cell)
+    assert (pooled.diff(axis=0).iloc[1:] >= -tol).all().all()
+    assert (pooled.diff(axis=1).iloc[:, 1:] >= -tol).all().all()
+    assert pooled.iloc[-1, -1] > pooled.iloc[0, 0] + 0.5
+
+
+def test_stored_power_grid_is_monotone_and_agrees_with_normal_theory():
+    g = ipo.stored_power_grid()
+    table = g.pivot(index="n", columns="effect", values="power")
+    assert (table.diff(axis=0).iloc[1:] >= -3 * g["mcse"].max()).all().all()
+    assert (table.diff(axis=1).iloc[:, 1:] >= -3 * g["mcse"].max()).all().all()
+    # the bootstrap test behaves like the joint-significance test once n >= 100
+    big = g[g["n"] >= 100]
+    assert (big["power"] - big["power_joint"]).abs().max() < 0.08
+
+
+@pytest.mark.parametrize("n", [50, 100])
+def test_static_power_explorer_agrees_with_the_package(n):
+    stored = ipo.stored_power_grid()
+    fresh = ipo.power_grid([n])
+    mine = stored[stored["n"] == n].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, fresh, check_dtype=False, atol=1e-9)
+    spec = ipo.power_chart().to_dict()
+    rows = pd.DataFrame(max(spec["datasets"].values(), key=len))
+    assert len(rows) == len(stored)
+    assert {p["name"] for p in spec["params"]} == {"n", "effect"}
+
+
+def test_static_and_live_mediation_explorers_agree():
+    grid = ipo._demo_grid()
+    assert len(grid) < 5000
+    for setting in ({"effect": 0.3, "n": 150}, {"effect": 0.0, "n": 500}, {"effect": 0.5, "n": 50}):
+        static = widgets.lookup(grid, ipo.DEMO_PARAMS, **setting)
+        live = ipo.estimate_vs_truth(**setting)  # the live explorer's model at its defaults
+        pd.testing.assert_frame_equal(static, live, check_dtype=False)
+    spec = ipo.estimate_explorer().to_dict()
+    assert {p["name"] for p in spec["params"]} == {"effect", "n"}
+    for p in ipo.DEMO_PARAMS:
+        assert next(q for q in ipo.LIVE_PARAMS if q.name == p.name) == p
+
+
+def test_live_explorer_shows_the_kernel_note_on_static_pages():
+    bundle = ipo.mediation_explorer()._repr_mimebundle_()
+    assert "kernel" in bundle["text/html"]
+
+
+# --- the notebook ---------------------------------------------------------------------------
+
+
+def test_chapter_notebook_executes(tmp_path):
+    jupytext = pytest.importorskip("jupytext")
+    nbclient = pytest.importorskip("nbclient")
+    nb = jupytext.read(ROOT / "book" / "ipo" / "cosmoplat_ewom.md")
+    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
