@@ -65,6 +65,10 @@ def _is_thebe(script: Any) -> bool:
     return "THEBE_JS_URL" in body or str(script).endswith("sphinx-thebe.js")
 
 
+def _is_widget_state(script: Any) -> bool:
+    return getattr(script, "attributes", {}).get("type") == "application/vnd.jupyter.widget-state+json"
+
+
 def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if "cocreation-chart" in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
@@ -72,8 +76,10 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
     # inline script naming a CDN URL, twice; drop it so no page names a third party.
     # The list is the builder's own (restored after each page), so edit it in place.
+    # Saved widget state (hundreds of KB) is useless without the widget manager, which
+    # the book does not load: the page shows the kernel note instead.
     scripts = context.get("script_files", [])
-    scripts[:] = [s for s in scripts if not _is_thebe(s)]
+    scripts[:] = [s for s in scripts if not _is_thebe(s) and not _is_widget_state(s)]
 
 
 #: Rewrites of the theme's markup in every built page.

@@ -1,0 +1,385 @@
+"""Tests of the typology chapter: data, stated links, the readiness assessment, explorers.
+
+Expected values are typed from the source (file 001) or derived by hand in the comments,
+never copied from the code's output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cocreation import data, typology, widgets
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIR = Path(os.environ.get("COCREATION_SOURCES", ROOT.parent / "shared" / "sources"))
+ITEMS = list(typology.items()["id"])
+THEME_OF = typology.items().set_index("id")["theme"].to_dict()
+VALUES = ["strategic_coplanning", "functional", "org_learning", "customer_experience"]
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def test_nineteen_interviewees_in_three_groups_and_six_organisations():
+    people = data.load("typology_interviewees")
+    assert len(people) == 19  # "Nineteen interviews were undertaken" (3.1)
+    # Table 2: Huanuo 5; PX 3 + IoT 2 + cloud 2 + AI 4 = 11; HW 3.
+    assert people["group"].value_counts().to_dict() == {"ai_provider": 11, "supplier": 5, "customer": 3}
+    assert people.groupby("organisation").size().to_dict() == {
+        "huanuo": 5, "px": 3, "iot": 2, "cloud": 2, "ai_software": 4, "hw": 3,
+    }
+    assert len(data.load("typology_organisations")) == 6  # "six companies" (Abstract)
+    # Table 2 prints bracketed codes for all but the CEO and CTO.
+    assert set(people.loc[~people["code_in_table"], "id"]) == {"CEO", "CTO"}
+
+
+def test_value_types_with_their_dimensions():
+    dims = data.load("typology_value_dimensions")
+    # Table 3: 4 + 3 + 3 + 3 dimensions.
+    assert dims.groupby("value_type", sort=False).size().to_dict() == {
+        "strategic_coplanning": 4, "functional": 3, "org_learning": 3, "customer_experience": 3,
+    }
+    assert list(typology.value_types()["id"]) == VALUES
+
+
+def test_capability_themes_with_their_items():
+    # Table 4: 6 + 5 + 5 capabilities under three themes.
+    counts = typology.items().groupby("theme", sort=False).size().to_dict()
+    assert counts == {"system_management": 6, "commercialisation": 5, "interpersonal": 5}
+    assert len(typology.themes()) == 3
+    prefix = {"system_management": "sm_", "commercialisation": "cb_", "interpersonal": "ip_"}
+    assert all(i.startswith(prefix[t]) for i, t in THEME_OF.items())
+
+
+def test_every_quote_references_an_existing_role_code_and_construct():
+    quotes = data.load("typology_quotes")
+    codes = set(data.load("typology_interviewees")["id"])
+    assert set(quotes["role_code"]) <= codes
+    for _, q in quotes.iterrows():
+        assert pd.notna(q["value_type"]) or pd.notna(q["theme"]), q["id"]
+        if pd.notna(q["value_type"]):
+            assert q["value_type"] in VALUES
+        if pd.notna(q["item"]):
+            assert THEME_OF[q["item"]] == q["theme"], q["id"]
+    # every value type and every theme is illustrated by at least one quotation
+    assert set(quotes["value_type"].dropna()) == set(VALUES)
+    assert set(quotes["theme"].dropna()) == set(typology.themes()["id"])
+
+
+def test_links_reference_existing_items_of_their_theme():
+    links = typology.stated_links()
+    for _, link in links.iterrows():
+        assert link["value_type"] in VALUES
+        if link["level"] == "item":
+            assert THEME_OF[link["item"]] == link["theme"]
+        else:
+            assert pd.isna(link["item"])
+
+
+def test_method_figures_convert_and_fit_together():
+    m = data.load("typology_method").set_index("id")
+    words = {"Nineteen": 19, "six": 6}
+
+    def parse(text: str) -> float:
+        if text in words:
+            return words[text]
+        hours = re.search(r"([\d.]+) hours?", text)
+        minutes = re.search(r"(\d+) minutes?", text)
+        return (float(hours.group(1)) * 60 if hours else 0) + (float(minutes.group(1)) if minutes else 0)
+
+    for key, row in m.iterrows():
+        assert parse(row["reported"]) == pytest.approx(row["value"]), key
+    n = m.loc["interviews", "value"]
+    assert n == len(data.load("typology_interviewees"))
+    # a total of n interviews each between the shortest and longest length
+    assert n * m.loc["min_length", "value"] <= m.loc["total_length", "value"] <= n * m.loc["max_length", "value"]
+
+
+def test_glossary_and_all_tables_load():
+    for name in data.tables():
+        if name.startswith("typology_"):
+            assert len(data.load(name)) > 0, name
+    assert {"functional value", "co-creation readiness assessment"} <= set(data.load("typology_glossary")["term"])
+
+
+# --- provenance (also covered book-wide by the provenance test) -------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+@pytest.fixture(scope="module")
+def source_text() -> str:
+    files = sorted(SOURCE_DIR.glob("001_*.txt"))
+    if not files:
+        pytest.skip(f"source 001 not found in {SOURCE_DIR} (set COCREATION_SOURCES)")
+    return files[0].read_text(encoding="utf-8")
+
+
+def test_quotations_are_verbatim(source_text):
+    text = _norm(source_text)
+    checked = 0
+    for name in data.tables():
+        if not name.startswith("typology_"):
+            continue
+        spec = data.schema(name)
+        frame = data.load(name)
+        for column in spec.get("quote_fields") or []:
+            for number, value in enumerate(frame[column], start=1):
+                for piece in re.split(r"\[…\]|…", value):
+                    assert _norm(piece) in text, f"{name} row {number}: {piece!r} not in source 001"
+                checked += 1
+    assert checked >= 35
+
+
+def test_reported_figures_occur_after_their_locator(source_text):
+    for name in ("typology_interviewees", "typology_method", "typology_timeline"):
+        spec = data.schema(name)
+        frame = data.load(name)
+        for column in spec["figure_fields"]:
+            for _, row in frame.iterrows():
+                start = source_text.find(row["locator"])
+                assert start >= 0, row["locator"]
+                for number in re.findall(r"\d+(?:\.\d+)?", str(row[column])):
+                    assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", source_text[start:start + 5000]), (name, number)
+
+
+# --- the stated links and the matrix ----------------------------------------------------------
+
+# Typed from the source. Section 5: "management system capabilities are most useful in
+# generating functional value and customer experience value, whereas commercialisation-based
+# capabilities and interpersonal capabilities are much needed to facilitate the co-creation of
+# strategic co-planning value and organisational learning value".
+THEME_LINKS = {
+    ("system_management", "functional"), ("system_management", "customer_experience"),
+    ("commercialisation", "strategic_coplanning"), ("commercialisation", "org_learning"),
+    ("interpersonal", "strategic_coplanning"), ("interpersonal", "org_learning"),
+}
+# Section 4.2: reflection/re-use -> functional; adhering to standards -> functional;
+# expanding market and new business -> strategic co-planning; balancing hard and soft ->
+# "the value of strategic planning".
+ITEM_LINKS = {
+    ("sm_reflection", "functional"), ("sm_standards", "functional"),
+    ("cb_new_business", "strategic_coplanning"), ("ip_balancing", "strategic_coplanning"),
+}
+
+
+def test_matrix_reproduces_exactly_the_stated_links():
+    assert set(map(tuple, typology.stated_links("theme")[["theme", "value_type"]].values)) == THEME_LINKS
+    assert set(map(tuple, typology.stated_links("item")[["item", "value_type"]].values)) == ITEM_LINKS
+    m = typology.stated_matrix()
+    for item, value in itertools.product(ITEMS, VALUES):
+        expected = "item" if (item, value) in ITEM_LINKS else "theme" if (THEME_OF[item], value) in THEME_LINKS else ""
+        assert m.loc[item, value] == expected, (item, value)
+
+
+def test_item_links_fall_inside_theme_links():
+    assert {(THEME_OF[i], v) for i, v in ITEM_LINKS} <= THEME_LINKS
+
+
+def test_mapping_matrix_weights_follow_the_links():
+    w = typology.mapping_matrix()
+    status = typology.stated_matrix()
+    assert ((w == 0) == (status == "")).all().all()
+    assert (w.to_numpy()[(status == "theme").to_numpy()] == 1.0).all()
+    assert (w.to_numpy()[(status == "item").to_numpy()] == 2.0).all()
+    w2 = typology.mapping_matrix(theme_weight=2, item_bonus=0.5)
+    assert w2.loc["sm_reflection", "functional"] == 2.5
+    for bad in ({"theme_weight": 0}, {"theme_weight": float("nan")}, {"item_bonus": -1}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            typology.mapping_matrix(**bad)
+
+
+def test_matrix_chart_shows_the_stated_status_and_selections():
+    spec = typology.matrix_chart().to_dict()
+    assert {p["name"] for p in spec["params"]} == {"pick_item", "pick_value", "pick_theme"}
+    assert all(p["select"]["type"] == "point" and p["select"]["on"] == "click" for p in spec["params"])
+    datasets = spec["datasets"]
+    cells = next(pd.DataFrame(rows) for rows in datasets.values() if rows and "status" in rows[0])
+    assert len(cells) == 16 * 4
+    stated = cells[cells["status"] != typology.STATUS_NONE]
+    # 6 theme links cover 6+6+5+5+5+5 = 32 cells
+    assert len(stated) == 32
+    assert set(map(tuple, cells.loc[cells["status"] == typology.STATUS_ITEM, ["item", "value_type"]].values)) == ITEM_LINKS
+
+
+def test_stakeholder_chart_has_all_interviewees_and_a_dropdown():
+    spec = typology.stakeholder_chart().to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 19
+    assert spec["params"][0]["bind"]["input"] == "select"
+    assert "stakeholder_group" in spec["transform"][0]["filter"]
+
+
+# --- assess -------------------------------------------------------------------------------------
+
+ratings_st = st.fixed_dictionaries({i: st.integers(1, 5) for i in ITEMS})
+per_stakeholder_st = st.fixed_dictionaries({s: ratings_st for s in typology.STAKEHOLDERS})
+
+
+def test_hand_derived_scores():
+    # sm_reflection = 5, all else 3. Functional: system management weights are 2 (reflection),
+    # 2 (standards) and 1 x 4, total 8, so the mean is (8*3 + 2*2)/8 = 3.5 -> 25*2.5 = 62.5.
+    # Customer experience: all six weigh 1, (6*3 + 2)/6 = 10/3 -> 25*(7/3) = 58.33.
+    r = {i: 3 for i in ITEMS} | {"sm_reflection": 5}
+    c = typology.assess(r).combined
+    assert c["functional"] == pytest.approx(62.5)
+    assert c["customer_experience"] == pytest.approx(175 / 3)
+    assert c["strategic_coplanning"] == pytest.approx(50.0)
+    assert typology.assess({i: 1 for i in ITEMS}).combined.tolist() == [0.0] * 4
+    assert typology.assess({i: 5 for i in ITEMS}).combined.tolist() == [100.0] * 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(per_stakeholder_st, st.sampled_from(["mean", "min"]))
+def test_assess_is_bounded(ratings, combine):
+    result = typology.assess(ratings, combine=combine)
+    assert result.scores["score"].between(0, 100).all()
+    assert result.combined.between(0, 100).all()
+    assert len(result.weakest) == 3 and set(result.weakest) <= set(ITEMS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(per_stakeholder_st, st.sampled_from(typology.STAKEHOLDERS), st.sampled_from(ITEMS), st.sampled_from(["mean", "min"]))
+def test_assess_is_monotone(ratings, who, item, combine):
+    before = typology.assess(ratings, combine=combine)
+    raised = {s: dict(r) for s, r in ratings.items()}
+    raised[who][item] = min(5, raised[who][item] + 1)
+    after = typology.assess(raised, combine=combine)
+    assert (after.combined.values >= before.combined.values - 1e-12).all()
+    assert (after.scores["score"].values >= before.scores["score"].values - 1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
+def test_theme_ratings_give_the_papers_pairs(sm, cb, ip):
+    # With whole themes rated, functional and customer experience value depend on system
+    # management only, and the other two on the mean of the soft themes (weights 6 and 6).
+    c = typology.assess({"system_management": sm, "commercialisation": cb, "interpersonal": ip}).combined
+    assert c["functional"] == pytest.approx(25 * (sm - 1))
+    assert c["customer_experience"] == pytest.approx(25 * (sm - 1))
+    assert c["strategic_coplanning"] == pytest.approx(25 * ((cb + ip) / 2 - 1))
+    assert c["org_learning"] == pytest.approx(25 * ((cb + ip) / 2 - 1))
+
+
+def test_item_rating_overrides_theme_and_weakest_ordering():
+    r = typology.assess({"system_management": 4, "commercialisation": 4, "interpersonal": 4, "ip_trust": 2, "cb_new_business": 2})
+    assert r.item_ratings["ip_trust"] == 2 and r.item_ratings["ip_network"] == 4
+    # tie at 2: new business carries weight 2 + 1 = 3, trust 1 + 1 = 2
+    assert r.weakest[:2] == ("cb_new_business", "ip_trust")
+    low = typology.assess({"supplier": {"system_management": 5, "commercialisation": 5, "interpersonal": 5},
+                           "customer": {"system_management": 1, "commercialisation": 5, "interpersonal": 5}}, combine="min")
+    assert low.combined["functional"] == 0.0 and low.combined["org_learning"] == 100.0
+
+
+@pytest.mark.parametrize(
+    "ratings, message",
+    [
+        ({"system_management": 0, "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\], got 0"),
+        ({"system_management": 5.5, "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\], got 5.5"),
+        ({"system_management": float("nan"), "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
+        ({"system_management": float("inf"), "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
+        ({"system_management": True, "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
+        ({"system_management": "4", "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
+        ({"system_management": 3, "commercialisation": 3, "interpersonal": 3, "ai_magic": 3}, r"unknown capability name\(s\) \['ai_magic'\]"),
+        ({"system_management": 3, "commercialisation": 3}, r"no rating for \['ip_communication'"),
+        ({"regulator": {"system_management": 3, "commercialisation": 3, "interpersonal": 3}}, r"unknown stakeholder\(s\) \['regulator'\]"),
+        ({"supplier": {"system_management": 3}, "interpersonal": 3}, r"not both"),
+        ({}, r"non-empty"),
+    ],
+)
+def test_assess_rejects_bad_ratings(ratings, message):
+    with pytest.raises(ValueError, match=message):
+        typology.assess(ratings)
+
+
+def test_assess_rejects_bad_options():
+    good = {"system_management": 3, "commercialisation": 3, "interpersonal": 3}
+    with pytest.raises(ValueError, match="combine must be"):
+        typology.assess(good, combine="max")
+    with pytest.raises(ValueError, match=r"n_weakest must be an integer in \[0, 16\]"):
+        typology.assess(good, n_weakest=17)
+    bad = typology.mapping_matrix()
+    bad.loc[:, "functional"] = 0.0
+    with pytest.raises(ValueError, match="at least one positive weight"):
+        typology.assess(good, matrix=bad)
+
+
+# --- explorers agree with assess --------------------------------------------------------------
+
+
+def test_static_explorer_agrees_with_assess_everywhere():
+    grid = typology.readiness_grid()
+    assert len(grid) == 5**3 * 4
+    params = typology.READINESS_PARAMS
+    for sm, cb, ip in itertools.product(range(1, 6), repeat=3):
+        shown = widgets.lookup(grid, params, system_management=sm, commercialisation=cb, interpersonal=ip)
+        direct = typology.assess({"system_management": sm, "commercialisation": cb, "interpersonal": ip}).combined
+        assert shown.set_index("value_type")["score"].to_dict() == pytest.approx(direct.to_dict())
+
+
+def test_static_explorer_ships_the_grid_and_binds_three_sliders():
+    spec = typology.readiness_explorer().to_dict()
+    assert [p["name"] for p in spec["params"]] == ["system_management", "commercialisation", "interpersonal"]
+    assert all(p["bind"]["input"] == "range" and p["bind"]["step"] == 1 for p in spec["params"])
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    grid = typology.readiness_grid()
+    assert len(rows) == len(grid)
+    assert np.allclose(rows["score"].to_numpy(), grid["score"].to_numpy())
+    assert widgets.filter_expression(typology.READINESS_PARAMS) in str(spec)
+
+
+def test_live_explorer_agrees_with_assess_and_static_grid():
+    ex = typology.readiness_live()
+    assert set(ex.sliders) == set(typology.STAKEHOLDERS)
+    assert all(len(row) == 16 for row in ex.sliders.values())
+    ex.sliders["customer"]["ip_trust"].value = 1
+    ex.sliders["ai_provider"]["sm_standards"].value = 5
+    expected = typology.assess(ex.ratings())
+    pd.testing.assert_series_equal(ex.assessment.combined, expected.combined)
+    # all items of a theme at one value for every stakeholder = one static-explorer setting
+    setting = {"system_management": 2, "commercialisation": 5, "interpersonal": 4}
+    for row in ex.sliders.values():
+        for item, slider in row.items():
+            slider.value = setting[THEME_OF[item]]
+    shown = widgets.lookup(typology.readiness_grid(), typology.READINESS_PARAMS, **setting)
+    assert ex.assessment.combined.to_dict() == pytest.approx(shown.set_index("value_type")["score"].to_dict())
+    bundle = ex._repr_mimebundle_()
+    assert "needs a running Python kernel" in bundle["text/html"]
+
+
+def test_live_explorer_rejects_bad_default():
+    with pytest.raises(ValueError, match=r"default must be an integer in \[1, 5\]"):
+        typology.readiness_live(default=7)
+
+
+# --- the notebook -----------------------------------------------------------------------------
+
+
+def test_notebook_executes():
+    jupytext = pytest.importorskip("jupytext")
+    nbclient = pytest.importorskip("nbclient")
+    nb = jupytext.read(ROOT / "book" / "typology" / "industrial_ai_value.md")
+    env_path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env_path if env_path else "")
+    try:
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    finally:
+        os.environ["PYTHONPATH"] = env_path
+        if not env_path:
+            del os.environ["PYTHONPATH"]
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    labels = set(re.findall(r":label: (typology_ex\d+)", (ROOT / "book" / "typology" / "industrial_ai_value.md").read_text()))
+    assert len(labels) >= 3
