@@ -58,6 +58,8 @@ def quote_problems(quote: str, source_text: str) -> list[str]:
 
 def _number_positions(number: str, text: str) -> list[int]:
     variants = {number, number.replace(",", ""), number.replace(",", ".")}
+    if number.isdigit() and len(number) > 3:
+        variants.add(f"{int(number):,}")
     positions = []
     for v in variants:
         positions += [m.start() for m in re.finditer(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", text)]
@@ -119,7 +121,10 @@ def check_table(name: str, texts: dict[str, str], folder: Path | None = None) ->
         for col in spec.get("figure_fields") or []:
             if _present(row[col]):
                 counts["figures"] += 1
-                for p in figure_problems(_as_text(row[col]), row["locator"], texts[source]):
+                # Where the copy prints no section headings, an "anchor" (verbatim text
+                # just before the figure) stands in for the locator.
+                anchor = row.get("anchor") if _present(row.get("anchor")) else row["locator"]
+                for p in figure_problems(_as_text(row[col]), anchor, texts[source]):
                     problems.append(f"{path}: row {number}, column {col!r}: {p} (figure {row[col]!r}; source {source}, {row['locator']})")
     return problems, counts
 

@@ -62,7 +62,12 @@ def _guard_cache(app: Sphinx, config: Any) -> None:
 
 def _is_thebe(script: Any) -> bool:
     body = getattr(script, "attributes", {}).get("body", "") or ""
-    return "THEBE_JS_URL" in body or str(script).endswith("sphinx-thebe.js")
+    return "THEBE_JS_URL" in body or str(script).split("?")[0].endswith("sphinx-thebe.js")
+
+
+def _is_mathjax(script: Any) -> bool:
+    body = getattr(script, "attributes", {}).get("body", "") or ""
+    return "mathjax" in str(script).split("?")[0].lower() or body.startswith("window.MathJax")
 
 
 def _is_widget_state(script: Any) -> bool:
@@ -80,6 +85,9 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     # the book does not load: the page shows the kernel note instead.
     scripts = context.get("script_files", [])
     scripts[:] = [s for s in scripts if not _is_thebe(s) and not _is_widget_state(s)]
+    # Sphinx loads MathJax on a page whose toctree children have math (the root page).
+    if 'class="math' not in context.get("body", ""):
+        scripts[:] = [s for s in scripts if not _is_mathjax(s)]
 
 
 #: Rewrites of the theme's markup in every built page.
