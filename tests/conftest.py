@@ -77,7 +77,7 @@ def built_site() -> Path:
         return SITE
     result = _build()
     log = result.stdout + result.stderr
-    warnings = [line for line in log.splitlines() if re.search(r"WARNING:|ERROR:|CRITICAL:", line)]
+    warnings = [line for line in log.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL): ", line)]
     if result.returncode != 0 or warnings:
         pytest.fail(
             "jupyter-book build failed (exit %d) with %d warning/error lines:\n%s\n--- tail ---\n%s"

@@ -12,12 +12,12 @@ platform earns the unit margin ``rho_p`` (its commission), the participant ``rho
 
 Scenarios
 ---------
-``"N"``  no cooperation: each party pays for its own advertising.
-``"P"``  the platform pays a share ``t`` of the participant's advertising.
-``"S"``  the participant pays a share ``s`` of the platform's advertising.
-``"C"``  centralised benchmark: spends maximise the joint profit.
-``"R"``  profit sharing: cost sharing at the coordinating rates plus a fixed side
-         payment that gives the platform the share ``phi`` of the joint profit.
+- ``"N"``: no cooperation, each party pays for its own advertising.
+- ``"P"``: the platform pays a share ``t`` of the participant's advertising.
+- ``"S"``: the participant pays a share ``s`` of the platform's advertising.
+- ``"C"``: centralised benchmark, spends maximise the joint profit.
+- ``"R"``: profit sharing, cost sharing at the coordinating rates plus a fixed side
+  payment that gives the platform the share ``phi`` of the joint profit.
 
 :func:`solve` uses the closed forms (vectorised over numpy arrays in :class:`Params`);
 :func:`solve_numeric` solves the same game by nested numerical optimisation with
@@ -799,7 +799,7 @@ def vega_expressions(benchmark: str = "best") -> dict[str, str]:
     dict
         ``"<scenario>__platform"``, ``"<scenario>__participant"`` and
         ``"<scenario>__total"`` for every scenario, in the variables
-        :data:`EXPRESSION_VARIABLES`.
+        ``EXPRESSION_VARIABLES``.
 
     Examples
     --------
@@ -1065,7 +1065,7 @@ def live_explorer(alpha: float = 1.0) -> widgets.LiveExplorer:
     scenario table, plus a button that re-solves every scenario with
     :func:`solve_numeric`.
 
-    The sliders are those of :data:`PARAMS`:
+    The sliders are those of ``PARAMS``:
 
     >>> [p.name for p in PARAMS]
     ['rho_p', 'rho_s', 'k_p', 'k_s', 'power']

@@ -124,7 +124,7 @@ def concepts_of_kind(kind: str) -> list[str]:
     Parameters
     ----------
     kind
-        One of :data:`KINDS`.
+        One of ``KINDS``.
 
     Examples
     --------
@@ -152,7 +152,7 @@ def _section(locator: str) -> str:
 def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges ready for :func:`cocreation.charts.flow_diagram`.
 
-    Nodes get a wrapped ``label``, the tooltip fields of :data:`NODE_TOOLTIP` and a
+    Nodes get a wrapped ``label``, the tooltip fields of ``NODE_TOOLTIP`` and a
     ``;``-joined ``groups`` string. An edge belongs to a highlight group when both of
     its ends do, so a highlighted path never shows a link that leaves it.
 

@@ -239,7 +239,7 @@ def simulate_survey(
     Returns
     -------
     pandas.DataFrame
-        One column per construct: :data:`CAPABILITIES`, :data:`COCREATION`, ``ewom``.
+        One column per construct: ``CAPABILITIES``, ``COCREATION``, ``ewom``.
 
     Examples
     --------
@@ -580,7 +580,7 @@ def power_grid(
 ) -> pd.DataFrame:
     """Compute the grid behind the static power explorer.
 
-    One row per (n, effect) of :data:`POWER_PARAMS` (or only the sample sizes
+    One row per (n, effect) of ``POWER_PARAMS`` (or only the sample sizes
     ``ns``): the power pooled over the three identically sized chains, its Monte Carlo
     error bound and the normal-theory values of :func:`power_normal`. Each sample
     size has its own random stream, so a subset reproduces the full grid's rows.

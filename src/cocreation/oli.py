@@ -9,7 +9,7 @@ Two kinds of content live here.
   (awareness → exploration → expansion → commitment) on the platform:
   :func:`simulate` (one stochastic run), :func:`expected_funnel` (its exact
   expectation), :func:`funnel_totals` / :func:`funnel_grid` (the precomputed grid the
-  static page filters with sliders), the case presets :data:`PRESETS` and
+  static page filters with sliders), the case presets ``PRESETS`` and
   :func:`renews` (the renewal decision at the end of the subscription). The paper
   measures none of the simulator's rates; the only scale anchor is Case B's report of
   about 2 million monthly views and almost 90 requests for quotation.
@@ -584,7 +584,7 @@ def funnel_totals(disposition: float, engagement: float, learning_rate: float = 
 
 
 def funnel_grid() -> pd.DataFrame:
-    """:func:`funnel_totals` on every slider combination of :data:`GRID_PARAMS`.
+    """:func:`funnel_totals` on every slider combination of ``GRID_PARAMS``.
 
     >>> len(funnel_grid())
     2420
@@ -1044,7 +1044,7 @@ def live_simulator() -> widgets.LiveExplorer:
     'LiveExplorer'
     """
     import ipywidgets as w
-    from IPython.display import display
+    from IPython.display import Markdown, display
 
     style = {"description_width": "initial"}
     layout = w.Layout(width="420px")
@@ -1081,10 +1081,12 @@ def live_simulator() -> widgets.LiveExplorer:
             verdict = "renews" if renews(run, disp, **rates) else "does not renew"
             display(_live_chart(run, exp))
             totals = run.groupby("stage")["count"].sum()
-            print(
+            # display(), not print(): a buffered stream message inside an Output widget can
+            # arrive after the cell is idle, and nbclient then waits for its full timeout.
+            display(Markdown(
                 f"This run: {totals['expansion']} first purchases, {totals['commitment']} repeat buyers; "
                 f"the firm {verdict} (threshold {renewal_threshold(disp, **rates):.1f} buyer-equivalents)."
-            )
+            ))
 
     def load_preset(*_: Any) -> None:
         if preset.value == "custom":

@@ -20,7 +20,7 @@ from typing import Callable
 
 from . import data
 
-__all__ = ["MARKERS", "glossary", "data_catalogue", "exercises", "exercise_index", "expand"]
+__all__ = ["MARKERS", "glossary_terms", "glossary", "data_catalogue", "exercises", "exercise_index", "expand"]
 
 
 def _relative(docname: str, target: str) -> str:
@@ -31,18 +31,48 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def glossary(docname: str) -> str:
-    """A MyST ``{glossary}`` block from ``data/glossary.csv``, sorted by term."""
-    terms = data.load("glossary").sort_values("term", key=lambda s: s.str.lower())
+#: Pages outside ``data/chapters.csv`` that define glossary terms.
+EXTRA_PAGES = {"synthesis": ("Frameworks compared", "book/synthesis/frameworks_compared")}
+
+
+def glossary_terms() -> "pd.DataFrame":
+    """Every chapter's terms: the ``<chapter>_glossary`` tables, with a ``chapter`` column.
+
+    Each chapter keeps its terms next to its other data; this is their union.
+    """
+    import pandas as pd
+
+    frames = []
+    for name in data.tables():
+        if name.endswith("_glossary"):
+            frames.append(data.load(name).assign(chapter=name[: -len("_glossary")]))
+    terms = pd.concat(frames, ignore_index=True)
+    dupes = terms[terms["term"].str.lower().duplicated()]
+    if len(dupes):
+        raise ValueError(f"glossary term defined twice: {dupes['term'].tolist()}")
+    return terms.sort_values("term", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def _chapter_page(chapter: str) -> tuple[str, str]:
     chapters = data.load("chapters").set_index("id")
-    lines = ["```{glossary}", ":sorted:", ""]
-    for row in terms.itertuples():
-        chapter = chapters.loc[row.chapter]
-        page = _relative(docname, chapter["page"])
-        key = data.citation_key(row.source)
+    if chapter in chapters.index:
+        return chapters.loc[chapter, "title"], chapters.loc[chapter, "page"]
+    return EXTRA_PAGES[chapter]
+
+
+def glossary(docname: str) -> str:
+    """A MyST ``{glossary}`` block of :func:`glossary_terms`."""
+    lines = ["```{glossary}", ""]
+    for row in glossary_terms().itertuples():
+        title, page = _chapter_page(row.chapter)
+        basis = (
+            f"source {{cite:p}}`{data.citation_key(row.source)}`"
+            if row.source in data.SOURCE_KEYS
+            else "a construct of this book"
+        )
         lines += [
             row.term,
-            f"  {row.definition} *Defined in* {{doc}}`{chapter['title']} <{page}>`, *after* {{cite:t}}`{key}`.",
+            f"  {row.definition} *Defined in* {{doc}}`{title} <{_relative(docname, page)}>`; {basis}.",
             "",
         ]
     lines.append("```")
@@ -118,22 +148,22 @@ def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
                 "difficulty": level.group("level").capitalize(),
                 "kind": "coding" if "coding" in level.group("rest").lower() else (
                     "extension" if "extension" in level.group("rest").lower() else "conceptual"),
-                "prompt": prompt[:110] + ("…" if len(prompt) > 110 else ""),
+                "prompt": prompt[:90] + ("…" if len(prompt) > 90 else ""),
             })
     return found
 
 
 def exercise_index(docname: str) -> str:
     """A table of every exercise, grouped by chapter in book order, linking to each."""
-    chapters = data.load("chapters")
     rows = exercises()
-    out = ["| exercise | chapter | difficulty | kind | task |", "|---|---|---|---|---|"]
-    for chapter in chapters.itertuples():
-        page = _relative(docname, chapter.page)
-        for ex in (r for r in rows if r["chapter"] == chapter.id):
+    out = ["| exercise | chapter | level | task |", "|---|---|---|---|"]
+    for chapter in [*data.load("chapters")["id"], *EXTRA_PAGES]:
+        title, page = _chapter_page(chapter)
+        for ex in (r for r in rows if r["chapter"] == chapter):
+            number = ex["label"].rsplit("_ex", 1)[1]
             out.append(
-                f"| {{ref}}`{ex['label']} <{ex['label']}>` | {{doc}}`{chapter.title} <{page}>` | "
-                f"{ex['difficulty']} | {ex['kind']} | {_cell(ex['prompt'])} |"
+                f"| {{ref}}`Exercise {number} <{ex['label']}>` | {{doc}}`{title} <{_relative(docname, page)}>` | "
+                f"{ex['difficulty']}, {ex['kind']} | {_cell(ex['prompt'])} |"
             )
     return "\n".join(out)
 

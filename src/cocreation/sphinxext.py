@@ -75,7 +75,7 @@ def _is_widget_state(script: Any) -> bool:
 
 
 def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    if "cocreation-chart" in context.get("body", ""):
+    if 'class="cocreation-chart"' in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
             app.add_js_file(js, priority=400 + i)
     # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
@@ -101,6 +101,9 @@ PAGE_FIXES = (
     (re.compile(r'(class="btn search-button-field[^"]*" title="Search") aria-label="Search"'), r"\1"),
     # The colour-mode icons carry titles that are not part of the button's label.
     (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"'), r"\1"),
+    # The sidebar's expand/collapse toggles hold only an icon: give them a name.
+    (re.compile(r'(<details(?: open="open")?>)<summary><span class="toctree-toggle"'),
+     r'\1<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle"'),
     # myst-nb's hidden-cell toggles say "Show code cell source" but are labelled otherwise.
     (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
     # docutils puts bibliography entries (role doc-biblioentry) in a role="list".

@@ -299,7 +299,7 @@ def assess(
     ----------
     ratings
         Either one mapping ``{name: rating}`` or a mapping ``{stakeholder: {name:
-        rating}}`` with stakeholders among :data:`STAKEHOLDERS`. A name is an item id
+        rating}}`` with stakeholders among ``STAKEHOLDERS``. A name is an item id
         (``items()["id"]``) or a theme id, which rates all of its items; an item rating
         overrides its theme's. Every item must end up rated, from 1 to 5.
     combine

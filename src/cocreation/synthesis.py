@@ -1,0 +1,737 @@
+"""The synthesis chapter: the frameworks side by side and a map of their shared concepts.
+
+Nothing here retypes what a chapter's table already holds. The comparison table fills
+the templates of ``data/synthesis_frameworks.csv`` with facts computed from the chapter
+tables (construct names, counts of interviews, cases, propositions), and the concept map
+reads every node's name and definition from the chapter table that defines it
+(``data/synthesis_node_tables.csv``). Only the cross-chapter links, their rationale and
+the attributes no chapter table holds (actors, level of analysis, limitations ...) are
+the synthesis's own data.
+
+Examples
+--------
+>>> table = comparison_table()
+>>> list(table.columns)[:2]
+['Aspect', 'Foundations']
+>>> "Users' reciprocal participation" in table.set_index("Aspect").loc["Key constructs", "Input → Process → Outcome"]
+True
+>>> spec = concept_map().to_dict()
+>>> sorted(p["name"] for p in spec["params"])
+['link_theme']
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import string
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import charts, data
+from .display import SOURCE_LABELS
+
+__all__ = [
+    "PAGE",
+    "ASPECTS",
+    "THEMES",
+    "THEME_LABELS",
+    "BASIS_LABELS",
+    "NodeTable",
+    "node_tables",
+    "facts",
+    "placeholders",
+    "profile",
+    "comparison_table",
+    "href",
+    "section_anchor",
+    "nodes",
+    "links",
+    "evidence",
+    "split_sides",
+    "map_frames",
+    "concept_map",
+    "theme_counts",
+]
+
+#: Docname of this chapter's page; hrefs are relative to it.
+PAGE = "book/synthesis/frameworks_compared"
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Rows of the comparison table: (column of synthesis_frameworks, row label).
+ASPECTS: tuple[tuple[str, str], ...] = (
+    ("actors", "Actors"),
+    ("level_of_analysis", "Level of analysis"),
+    ("lenses", "Theoretical lenses"),
+    ("method", "Method and data"),
+    ("constructs", "Key constructs"),
+    ("mechanisms", "Mechanisms"),
+    ("outcomes", "Outcomes"),
+    ("propositions", "Propositions or claims"),
+    ("dark_side", "Dark side and tensions"),
+    ("limitations", "Limitations"),
+)
+THEMES = ("grounding", "bright_side", "dark_side")
+THEME_LABELS = {"grounding": "Grounding", "bright_side": "Bright side", "dark_side": "Dark side"}
+THEME_COLOURS = {"grounding": charts.PALETTE[0], "bright_side": charts.PALETTE[2], "dark_side": charts.PALETTE[5]}
+BASIS_LABELS = {"stated": "stated by a source", "interpretation": "the book's interpretation"}
+_GROUP_LABELS = {"supplier": "Supplier", "customer": "Customer", "ai_provider": "AI providers"}
+
+
+# --- nodes: which chapter tables supply constructs ----------------------------------
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    """A chapter table whose rows can be concept-map nodes.
+
+    >>> node_tables()["ipo_constructs"].label_field
+    'label'
+    """
+
+    table: str
+    chapter: str
+    id_field: str
+    label_field: str
+    definition_field: str
+    section: str
+
+
+def node_tables() -> dict[str, NodeTable]:
+    """The declarations of ``data/synthesis_node_tables.csv``, keyed by table name."""
+    frame = data.load("synthesis_node_tables")
+    return {row["table"]: NodeTable(**row) for row in frame.to_dict(orient="records")}
+
+
+def _chapters() -> pd.DataFrame:
+    return data.load("chapters").set_index("id")
+
+
+def _names(frame: pd.DataFrame, column: str) -> str:
+    return ", ".join(frame[column].astype(str))
+
+
+def _span(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=\.)\s", text.strip(), maxsplit=1)[0]
+
+
+# --- facts: values read from each chapter's tables ----------------------------------
+
+
+def _facts_foundations() -> dict[str, str]:
+    concepts = data.load("foundations_concepts")
+    edges = data.load("foundations_edges")
+    scan = data.load("foundations_scan")
+    directions = data.load("foundations_directions")
+    label = concepts.set_index("id")["concept"]
+    kind = concepts.set_index("id")["kind"]
+    core = concepts[concepts["kind"] == "cocreation"]["id"].tolist()
+    around = edges[edges["from_id"].isin(core) | edges["to_id"].isin(core)]
+    dark = concepts[concepts["groups"].map(lambda g: "Dark side" in g)]
+    return {
+        "lenses": _names(concepts[concepts["kind"] == "lens"], "concept"),
+        "constructs": _names(concepts[concepts["kind"].isin(["driver", "process", "cocreation"])], "concept"),
+        "mechanisms": "; ".join(
+            f"{label[e.from_id]} {e.relation} {label[e.to_id]}" for e in around.itertuples()
+        ),
+        "outcomes": _names(concepts[concepts["kind"] == "outcome"], "concept"),
+        "dark_side": "; ".join(
+            [_names(dark[dark["kind"] == "outcome"], "concept") + " through "
+             + _names(dark[dark["kind"] == "outcome_component"], "concept").lower()]
+        ),
+        "scan_found": " and ".join(
+            f"{int(r.count)} ({r.database})" for r in scan[scan["stage"] == "searched"].itertuples()
+        ),
+        "scan_selected": str(int(scan.loc[scan["stage"] == "selected", "count"].sum())),
+        "scan_period": ", ".join(scan["period"].unique()),
+        "scan_tool": ", ".join(scan["tool"].unique()),
+        "n_directions": str(len(directions)),
+        "directions": _names(directions, "direction").lower(),
+        "_kinds": ",".join(sorted(set(kind))),
+    }
+
+
+def _facts_ipo() -> dict[str, str]:
+    constructs = data.load("ipo_constructs")
+    label = constructs.set_index("id")["label"]
+    paths = data.load("ipo_paths")
+    props = data.load("ipo_propositions")
+    sources = data.load("ipo_data_sources")
+    risks = data.load("ipo_risks")
+    findings = data.load("ipo_findings")
+    by_layer = []
+    for layer in ("input", "process", "outcome"):
+        part = constructs[constructs["layer"] == layer]
+        umbrella = part[part["level"] == "umbrella"]["label"].tolist()
+        parts = part[part["level"] == "component"]["label"].tolist()
+        by_layer.append(f"{layer.capitalize()}: " + "; ".join(umbrella) + (" (" + ", ".join(parts) + ")" if parts else ""))
+    top = props[props["parent"].isna()]
+    capability = top[top["kind"] == "capability"]["id"].tolist()
+    mediation = top[top["kind"] == "mediation"]["id"].tolist()
+    negative = constructs[constructs["id"] == "negative_ewom"]["label"]
+    return {
+        "actors": ", ".join(paths["actor"]),
+        "constructs": "; ".join(by_layer),
+        "mechanisms": "; ".join(
+            f"{label[p.capability]} → {label[p.cocreation]} → {label[p.outcome]} ({p.actor.lower()})"
+            for p in paths.itertuples()
+        ),
+        "outcomes": _names(constructs[constructs["layer"] == "outcome"], "label"),
+        "propositions": (
+            f"{len(top)} propositions: {_span(capability)} (a capability toward each actor) and "
+            f"{_span(mediation)} (mediation chains), with {len(props) - len(top)} sub-propositions"
+        ),
+        "dark_side": f"{negative.iloc[0] if len(negative) else 'Negative e-WOM'} through "
+        + ", ".join(risks["category"].unique()) + " risks",
+        "limitations": " ".join(
+            _first_sentence(t) for t in findings[findings["kind"] == "limitation"].sort_values("order")["text"]
+        ),
+        "n_interviewees": str(int(sources["interviewees"].sum())),
+        "n_interviews": str(int(sources["interviews"].sum())),
+        "n_records": str(int(sources["records"].sum())),
+        "codes": _span(sorted(sources["code"].unique())),
+    }
+
+
+def _facts_typology() -> dict[str, str]:
+    organisations = data.load("typology_organisations")
+    values = data.load("typology_value_types")
+    themes = data.load("typology_capability_themes")
+    links = data.load("typology_links")
+    props = data.load("typology_propositions")
+    method = data.load("typology_method").set_index("unit")["value"]
+    issues = data.load("typology_inconsistencies")
+    value_name = values.set_index("id")["name"]
+    theme_name = themes.set_index("id")["name"]
+    stated = links[links["level"] == "theme"]
+    mechanisms = [
+        f"{theme_name[t]} → " + ", ".join(value_name[v] for v in group["value_type"])
+        for t, group in stated.groupby("theme", sort=False)
+    ]
+    actors = [
+        f"{_GROUP_LABELS.get(g, g)}: " + ", ".join(group["name"])
+        for g, group in organisations.groupby("group", sort=False)
+    ]
+    return {
+        "actors": "; ".join(actors),
+        "constructs": f"{len(values)} value types ({_names(values, 'name')}); "
+        f"{len(themes)} capability themes ({_names(themes, 'name')})",
+        "mechanisms": "; ".join(mechanisms) + " (links stated at theme level)",
+        "outcomes": _names(values, "name"),
+        "propositions": f"{len(props)} propositions ("
+        + ", ".join(props["id"].str.upper()) + ") on the dynamic, collective interplay of value and capabilities",
+        "n_interviews": str(int(method["interviews"])),
+        "n_organisations": str(int(method["organisations"])),
+        "n_inconsistencies": str(issues["issue"].nunique()),
+    }
+
+
+def _facts_oli() -> dict[str, str]:
+    cases = data.load("oli_cases")
+    dims = data.load("oli_dimensions").sort_values("order")
+    themes = data.load("oli_themes")
+    concepts = data.load("oli_concepts")
+    counts = [int(n) for roles in cases["interviewees"] for r in roles for n in re.findall(r"\((\d+)\)", r)]
+    ids = sorted(cases["id"])
+    last = dims.iloc[-1]
+    return {
+        "constructs": _names(dims, "label"),
+        "mechanisms": " → ".join(dims["label"]),
+        "outcomes": f"{last['label']}: {last['definition']}",
+        "n_cases": str(len(cases)),
+        "case_ids": _span(ids),
+        "n_interviews": str(sum(counts)),
+        "n_concepts": str(len(concepts)),
+        "n_themes": str(len(themes)),
+        "n_dimensions": str(len(dims)),
+        "n_left": str(int((~cases["stayed"].astype(bool)).sum())),
+    }
+
+
+def _facts_coopetition() -> dict[str, str]:
+    from . import coopetition
+
+    glossary = data.load("coopetition_glossary")
+    claims = data.load("coopetition_claims")
+    return {
+        "constructs": _names(glossary[glossary["source"] == "002"], "term"),
+        "claims": "; ".join(claims["claim"]),
+        "n_claims": str(len(claims)),
+        "scenarios": "; ".join(coopetition.SCENARIO_LABELS[s] for s in coopetition.SCENARIOS),
+    }
+
+
+_FACTS: dict[str, Callable[[], dict[str, str]]] = {
+    "foundations": _facts_foundations,
+    "ipo": _facts_ipo,
+    "typology": _facts_typology,
+    "oli": _facts_oli,
+    "coopetition": _facts_coopetition,
+}
+
+
+def facts(chapter: str) -> dict[str, str]:
+    """Values for the templates of ``chapter``, computed from the chapter's own tables.
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` is not one of the chapters of ``data/chapters.csv``.
+
+    Examples
+    --------
+    >>> facts("oli")["n_cases"]
+    '5'
+    >>> facts("intro")
+    Traceback (most recent call last):
+    ...
+    ValueError: chapter must be one of ['coopetition', 'foundations', 'ipo', 'oli', 'typology'], got 'intro'
+    """
+    if chapter not in _FACTS:
+        raise ValueError(f"chapter must be one of {sorted(_FACTS)}, got {chapter!r}")
+    return {k: v for k, v in _FACTS[chapter]().items() if not k.startswith("_")}
+
+
+def placeholders(template: str) -> list[str]:
+    """The ``{name}`` placeholders of a template.
+
+    >>> placeholders("{n_cases} cases, {n_interviews} interviews")
+    ['n_cases', 'n_interviews']
+    """
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def profile(chapter: str) -> dict[str, str]:
+    """One chapter's framework, aspect by aspect: its templates filled with its facts.
+
+    Raises
+    ------
+    ValueError
+        If a template names a placeholder that the chapter's facts do not provide.
+
+    Examples
+    --------
+    >>> profile("typology")["method"].startswith("Single case study")
+    True
+    """
+    rows = data.load("synthesis_frameworks").set_index("chapter")
+    if chapter not in rows.index:
+        raise ValueError(f"chapter must be one of {sorted(rows.index)}, got {chapter!r}")
+    values = facts(chapter)
+    out = {}
+    for column, _ in ASPECTS:
+        template = rows.loc[chapter, column]
+        missing = [p for p in placeholders(template) if p not in values]
+        if missing:
+            raise ValueError(
+                f"synthesis_frameworks: row {chapter!r}, column {column!r} names unknown "
+                f"placeholders {missing}; known: {sorted(values)}"
+            )
+        out[column] = template.format(**values)
+    return out
+
+
+def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
+    """The frameworks side by side: one column per chapter, one row per aspect.
+
+    Parameters
+    ----------
+    chapters
+        Chapter ids in display order; default: every chapter of ``data/chapters.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Column ``Aspect`` and one column per chapter, headed by the chapter's title. The
+        first row names the source each framework rests on.
+
+    Examples
+    --------
+    >>> comparison_table(["oli"]).iloc[0].tolist()[0]
+    'Source'
+    >>> comparison_table(["nope"])
+    Traceback (most recent call last):
+    ...
+    ValueError: chapters must be ids of data/chapters.csv (...), got ['nope']
+    """
+    meta = _chapters()
+    chosen = list(chapters) if chapters is not None else meta.index.tolist()
+    unknown = [c for c in chosen if c not in meta.index]
+    if unknown or not chosen:
+        raise ValueError(f"chapters must be ids of data/chapters.csv ({', '.join(meta.index)}), got {unknown or chosen}")
+    sources = data.load("sources").set_index("id")
+    table: dict[str, list[str]] = {"Aspect": ["Source", "Framework"] + [label for _, label in ASPECTS]}
+    for chapter in chosen:
+        row = meta.loc[chapter]
+        src = sources.loc[row["source"]]
+        filled = profile(chapter)
+        table[row["title"]] = [f"{src['title']} (source {row['source']})", row["framework"]] + [
+            filled[column] for column, _ in ASPECTS
+        ]
+    return pd.DataFrame(table)
+
+
+# --- links to the chapter pages -----------------------------------------------------
+
+
+def _slug(heading: str) -> str:
+    from docutils.nodes import make_id
+
+    return make_id(heading)
+
+
+def section_anchor(page: str, heading: str, root: Path | None = None) -> str | None:
+    """The HTML id of ``heading`` on ``page`` if the page has that heading, else None.
+
+    >>> section_anchor("book/ipo/cosmoplat_ewom", "The constructs")
+    'the-constructs'
+    >>> section_anchor("book/ipo/cosmoplat_ewom", "No such heading") is None
+    True
+    """
+    path = (root or ROOT) / f"{page}.md"
+    if not path.exists():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
+        if match and match.group(1) == heading:
+            return _slug(heading)
+    return None
+
+
+def href(chapter: str, section: str | None = None) -> str:
+    """Relative URL from this page to ``chapter``'s page (and section, if it exists).
+
+    Examples
+    --------
+    >>> href("ipo")
+    '../ipo/cosmoplat_ewom.html'
+    >>> href("ipo", "The constructs")
+    '../ipo/cosmoplat_ewom.html#the-constructs'
+    """
+    meta = _chapters()
+    if chapter not in meta.index:
+        raise ValueError(f"chapter must be one of {list(meta.index)}, got {chapter!r}")
+    page = meta.loc[chapter, "page"]
+    url = posixpath.relpath(page, posixpath.dirname(PAGE)) + ".html"
+    anchor = section_anchor(page, section) if section else None
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- the concept map ----------------------------------------------------------------
+
+
+def _node_key(table: str, row_id: str) -> str:
+    return f"{table}:{row_id}"
+
+
+def links() -> pd.DataFrame:
+    """The cross-chapter links with both ends resolved to chapter, name and source.
+
+    Raises
+    ------
+    ValueError
+        If a link names a table that is not declared in ``synthesis_node_tables`` or an
+        id that the chapter table does not hold (for example after a chapter renamed it).
+
+    Examples
+    --------
+    >>> frame = links()
+    >>> set(frame["theme"]) == set(THEMES)
+    True
+    """
+    frame = data.load("synthesis_links")
+    tables = node_tables()
+    meta = _chapters()
+    for end in ("from", "to"):
+        chapters, names, keys = [], [], []
+        for number, (table, row_id) in enumerate(zip(frame[f"{end}_table"], frame[f"{end}_id"]), start=1):
+            if table not in tables:
+                raise ValueError(
+                    f"synthesis_links: row {number}, column '{end}_table': {table!r} is not declared "
+                    f"in synthesis_node_tables ({', '.join(tables)})"
+                )
+            spec = tables[table]
+            rows = data.load(table).set_index(spec.id_field, drop=False)
+            if row_id not in rows.index:
+                raise ValueError(
+                    f"synthesis_links: row {number}, column '{end}_id': {row_id!r} is not an "
+                    f"{spec.id_field!r} of table {table!r}"
+                )
+            chapters.append(spec.chapter)
+            names.append(str(rows.loc[row_id, spec.label_field]))
+            keys.append(_node_key(table, row_id))
+        frame[f"{end}_chapter"] = chapters
+        frame[f"{end}_label"] = names
+        frame[f"{end}_key"] = keys
+        frame[f"{end}_source"] = [meta.loc[c, "source"] for c in chapters]
+    same = frame[frame["from_chapter"] == frame["to_chapter"]]
+    if len(same):
+        raise ValueError(f"synthesis_links: links must join two chapters; {same['id'].tolist()} do not")
+    return frame
+
+
+def nodes() -> pd.DataFrame:
+    """Every construct that a link touches, with its name and definition read from its table.
+
+    Columns: ``key``, ``table``, ``id``, ``chapter``, ``chapter_title``, ``label``,
+    ``definition``, ``source`` (source id), ``href`` and ``themes`` (``;``-joined).
+
+    >>> n = nodes()
+    >>> n.set_index("key").loc["oli_dimensions:engagement", "href"]
+    '../oli/cbec_new_oli.html#the-data-structure'
+    """
+    tables = node_tables()
+    meta = _chapters()
+    order = {c: i for i, c in enumerate(meta.index)}
+    table_order = {t: i for i, t in enumerate(tables)}
+    frame = links()
+    rows: dict[str, dict[str, object]] = {}
+    for end in ("from", "to"):
+        for link in frame.itertuples():
+            table, row_id = getattr(link, f"{end}_table"), getattr(link, f"{end}_id")
+            key = _node_key(table, row_id)
+            if key not in rows:
+                spec = tables[table]
+                source_rows = data.load(table).set_index(spec.id_field, drop=False)
+                rows[key] = {
+                    "key": key,
+                    "table": table,
+                    "id": row_id,
+                    "chapter": spec.chapter,
+                    "chapter_title": meta.loc[spec.chapter, "title"],
+                    "label": str(source_rows.loc[row_id, spec.label_field]),
+                    "definition": str(source_rows.loc[row_id, spec.definition_field]),
+                    "source": meta.loc[spec.chapter, "source"],
+                    "source_label": f"{meta.loc[spec.chapter, 'source']} ({SOURCE_LABELS[meta.loc[spec.chapter, 'source']]})",
+                    "href": href(spec.chapter, spec.section),
+                    "themes": set(),
+                    "_rank": (order[spec.chapter], table_order[table], row_id),
+                }
+            rows[key]["themes"].add(link.theme)  # type: ignore[union-attr]
+    out = pd.DataFrame(sorted(rows.values(), key=lambda r: r["_rank"]))  # type: ignore[arg-type,return-value]
+    out["themes"] = out["themes"].map(lambda s: ";".join(t for t in THEMES if t in s))
+    return out.drop(columns="_rank").reset_index(drop=True)
+
+
+def evidence() -> pd.DataFrame:
+    """The verbatim support of each link end, with the link's two construct names.
+
+    >>> evidence()[["link", "end", "source"]].iloc[0].tolist()
+    ['sdl_engagement', 'to', '004']
+    """
+    ev = data.load("synthesis_evidence")
+    lk = links().set_index("id")
+    ev["construct"] = [lk.loc[r.link, f"{r.end}_label"] for r in ev.itertuples()]
+    ev["link_text"] = [f"{lk.loc[l, 'from_label']} {lk.loc[l, 'relation']} {lk.loc[l, 'to_label']}" for l in ev["link"]]
+    return ev
+
+
+def _wrap(label: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def split_sides(node_counts: dict[str, int], pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Split the chapters into a right and a left column of the map.
+
+    Links between the two columns cross the middle of the map and stay readable; links
+    inside one column run along its edge. The split minimises the links inside a column
+    (ten times) plus the difference in node counts; chapters keep their order, and the
+    first chapter is always on the right.
+
+    Examples
+    --------
+    >>> split_sides({"a": 4, "b": 2, "c": 2}, [("a", "b"), ("a", "c")])
+    (['a'], ['b', 'c'])
+    """
+    chapters = list(node_counts)
+    best: tuple[float, list[str], list[str]] | None = None
+    for mask in range(2 ** max(len(chapters) - 1, 0)):
+        right = [chapters[0]] + [c for i, c in enumerate(chapters[1:]) if mask >> i & 1]
+        left = [c for c in chapters if c not in right]
+        inside = sum((a in right) == (b in right) for a, b in pairs)
+        balance = abs(sum(node_counts[c] for c in right) - sum(node_counts[c] for c in left))
+        cost = 10 * inside + balance
+        if best is None or cost < best[0]:
+            best = (cost, right, left)
+    assert best is not None
+    return best[1], best[2]
+
+
+def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node and edge frames of the concept map.
+
+    Chapters sit in two columns (:func:`split_sides`), each node on the right or left arc
+    of an ellipse, spaced evenly from top to bottom with ``gap`` empty slots between
+    chapters. Every edge gets its ends' coordinates.
+
+    >>> n, e = map_frames()
+    >>> bool((n["y"].abs() <= 1).all() and (n["x"].abs() >= 0.45).all())
+    True
+    >>> len(e) == len(links())
+    True
+    """
+    if gap < 0:
+        raise ValueError(f"gap must be >= 0, got {gap}")
+    n = nodes()
+    e0 = links()
+    counts = n.groupby("chapter", sort=False).size().to_dict()
+    right, left = split_sides(counts, list(zip(e0["from_chapter"], e0["to_chapter"])))
+    n["side"] = np.where(n["chapter"].isin(right), "right", "left")
+    n["x"], n["y"] = 0.0, 0.0
+    for side, sign in (("right", 1.0), ("left", -1.0)):
+        rows = n.index[n["side"] == side]
+        slots, slot, previous = [], 0, None
+        for chapter in n.loc[rows, "chapter"]:
+            if previous is not None and chapter != previous:
+                slot += gap
+            slots.append(slot)
+            slot += 1
+            previous = chapter
+        top = max(slot - 1, 1)
+        y = 0.95 - 1.9 * np.array(slots, dtype=float) / top if slot > 1 else np.zeros(len(rows))
+        n.loc[rows, "y"] = y
+        n.loc[rows, "x"] = sign * (0.45 + 0.55 * np.sqrt(np.clip(1 - y**2, 0, 1)))
+    n["lx"] = n["x"] + np.where(n["side"] == "right", 0.06, -0.06)
+    n["ly"] = n["y"]
+    n["short"] = n["label"].map(_wrap)
+    n["themes_key"] = ";" + n["themes"] + ";"
+    pos = n.set_index("key")
+    e = links()
+    for end, (cx, cy) in (("from", ("x", "y")), ("to", ("x2", "y2"))):
+        e[cx] = e[f"{end}_key"].map(pos["x"])
+        e[cy] = e[f"{end}_key"].map(pos["y"])
+    e["theme_label"] = e["theme"].map(THEME_LABELS)
+    e["basis_label"] = e["basis"].map(BASIS_LABELS)
+    e["link"] = e["from_label"] + " " + e["relation"] + " " + e["to_label"]
+    e["ends"] = (
+        e["from_chapter"].map(_chapters()["title"]) + " (source " + e["from_source"] + ", " + e["from_locator"]
+        + ") ↔ " + e["to_chapter"].map(_chapters()["title"]) + " (source " + e["to_source"] + ", "
+        + e["to_locator"] + ")"
+    )
+    return n, e
+
+
+def concept_map(width: int = 640, height: int = 640) -> alt.LayerChart:
+    """The concept map: constructs of every chapter on a circle, joined across chapters.
+
+    Hovering a node shows its definition (read from its chapter's table); clicking it
+    opens the chapter section (Vega's ``href``). Hovering a link shows its rationale and
+    the sources of both ends. A dropdown (``link_theme``) fades all but one theme.
+
+    Examples
+    --------
+    >>> spec = concept_map().to_dict()
+    >>> spec["params"][0]["bind"]["options"]
+    ['All', 'grounding', 'bright_side', 'dark_side']
+    """
+    n, e = map_frames()
+    xs = alt.Scale(domain=[-2.1, 2.1])
+    ys = alt.Scale(domain=[-1.06, 1.06])
+    x = alt.X("x:Q", scale=xs, axis=None)
+    y = alt.Y("y:Q", scale=ys, axis=None)
+    theme = alt.param(
+        name="link_theme",
+        value="All",
+        bind=alt.binding_select(
+            options=["All", *THEMES], labels=["All", *(THEME_LABELS[t] for t in THEMES)], name="Links "
+        ),
+    )
+    edge_on = "link_theme == 'All' || datum.theme == link_theme"
+    node_on = "link_theme == 'All' || indexof(datum.themes_key, ';' + link_theme + ';') >= 0"
+    titles = _chapters()["title"].tolist()
+    edges = (
+        alt.Chart(e[["x", "y", "x2", "y2", "theme", "theme_label", "basis", "basis_label", "link", "rationale", "ends"]])
+        .mark_rule(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "theme_label:N",
+                scale=alt.Scale(domain=[THEME_LABELS[t] for t in THEMES], range=[THEME_COLOURS[t] for t in THEMES]),
+                legend=alt.Legend(title="Link", orient="bottom", direction="vertical"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "basis_label:N",
+                scale=alt.Scale(domain=list(BASIS_LABELS.values()), range=[[1, 0], [6, 4]]),
+                legend=alt.Legend(title="Basis", orient="bottom", direction="vertical"),
+            ),
+            opacity=alt.condition(edge_on, alt.value(0.9), alt.value(0.08)),
+            tooltip=[
+                alt.Tooltip("link:N", title="Link"),
+                alt.Tooltip("rationale:N", title="Why"),
+                alt.Tooltip("basis_label:N", title="Basis"),
+                alt.Tooltip("ends:N", title="Chapters and sources"),
+            ],
+        )
+    )
+    node_columns = ["x", "y", "label", "chapter_title", "definition", "source_label", "href", "themes_key"]
+    node_tooltip = [
+        alt.Tooltip("label:N", title="Construct"),
+        alt.Tooltip("chapter_title:N", title="Chapter"),
+        alt.Tooltip("definition:N", title="Definition"),
+        alt.Tooltip("source_label:N", title="Source"),
+    ]
+    points = (
+        alt.Chart(n[node_columns])
+        .mark_circle(size=260, stroke="white", strokeWidth=1.5, cursor="pointer")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("chapter_title:N", sort=titles, legend=alt.Legend(title="Chapter", orient="top", columns=3, labelLimit=280)),
+            opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.2)),
+            href="href:N",
+            tooltip=node_tooltip,
+        )
+    )
+    label_columns = ["lx", "ly", "short", "side", "label", "chapter_title", "definition", "source_label", "href", "themes_key"]
+    labels = []
+    for side, align in (("right", "left"), ("left", "right")):
+        labels.append(
+            alt.Chart(n[label_columns])
+            .transform_filter(f"datum.side == '{side}'")
+            .mark_text(align=align, baseline="middle", fontSize=11, lineBreak="\n", cursor="pointer")
+            .encode(
+                x=alt.X("lx:Q", scale=xs, axis=None),
+                y=alt.Y("ly:Q", scale=ys, axis=None),
+                text="short:N",
+                opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.25)),
+                href="href:N",
+                tooltip=node_tooltip,
+            )
+        )
+    description = (
+        "Concept map: " + str(len(n)) + " constructs from " + str(n["chapter"].nunique())
+        + " chapters joined by " + str(len(e)) + " cross-chapter links. "
+        + "; ".join(e["link"])
+    )
+    return (
+        alt.layer(edges, points, *labels)
+        .add_params(theme)
+        .properties(width=width, height=height, description=description)
+        .resolve_scale(color="independent")
+    )
+
+
+def theme_counts() -> pd.DataFrame:
+    """Links per theme and basis (a quick check of how much of the map is interpretation).
+
+    >>> int(theme_counts()["links"].sum()) == len(links())
+    True
+    """
+    e = links()
+    out = e.groupby(["theme", "basis"]).size().rename("links").reset_index()
+    out["theme"] = out["theme"].map(THEME_LABELS)
+    out["basis"] = out["basis"].map(BASIS_LABELS)
+    return out
