@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, toc_pages
+from conftest import ROOT, notebook_pages, toc_pages
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -103,3 +104,77 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, page_path
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], "\n".join(bad)
+
+
+# --- readers take the notebooks and the data with them ----------------------------
+
+NOTEBOOK_PAGES = notebook_pages()
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_PAGES)
+def test_download_menu_gives_the_executed_notebook(browser, site_url, page_path):
+    import nbformat
+
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    try:
+        page.click(".dropdown-download-buttons button.dropdown-toggle")
+        link = page.locator("a.btn-download-notebook-button")
+        link.evaluate("a => a.removeAttribute('target')")  # download in this tab, not a popup
+        with page.expect_download() as download:
+            link.click()
+        nb = nbformat.read(download.value.path(), as_version=4)
+    finally:
+        context.close()
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and sum(len(c.outputs) for c in code) > 0, "the download has no outputs"
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_PAGES)
+def test_downloaded_notebook_runs_in_jupyter(site_url, page_path, tmp_path):
+    import urllib.request
+
+    import nbclient
+    import nbformat
+
+    with urllib.request.urlopen(f"{site_url}/_sources/{page_path}.ipynb") as response:
+        nb = nbformat.reads(response.read().decode("utf-8"), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()  # raises CellExecutionError on any failing cell
+
+
+def test_every_chart_offers_its_data_as_csv(browser, site_url):
+    page_path = next(p for p in NOTEBOOK_PAGES if "ipo/" in p)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    try:
+        assert page.locator(".cocreation-chart-data").count() == page.locator(".cocreation-chart").count()
+        button = page.locator(".cocreation-chart-data").first
+        expected_rows = int(re.search(r"CSV, (\d+) rows", button.inner_text()).group(1))
+        with page.expect_download() as download:
+            button.click()
+        import csv
+
+        rows = list(csv.reader(Path(download.value.path()).read_text(encoding="utf-8").splitlines(keepends=True)))
+    finally:
+        context.close()
+    assert len(rows) == expected_rows + 1 and len(rows[0]) > 1
+    assert all(len(r) == len(rows[0]) for r in rows), "ragged CSV"
+
+
+def test_charts_stay_readable_in_dark_mode(browser, site_url):
+    page_path = next(p for p in NOTEBOOK_PAGES if "coopetition/" in p)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", dark=True)
+    try:
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        colours = page.evaluate(
+            """() => { const c = document.querySelector('.cocreation-chart');
+                       const text = c.querySelector('svg text');
+                       return [getComputedStyle(c).backgroundColor, getComputedStyle(text).fill]; }"""
+        )
+    finally:
+        context.close()
+    assert colours[0] == "rgb(255, 255, 255)", "chart card is not white in dark mode"
+    assert colours[1] in ("rgb(34, 34, 34)", "#222222", "#222"), f"axis text is not dark: {colours[1]}"

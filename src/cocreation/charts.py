@@ -129,10 +129,30 @@ def book_html(spec: dict[str, Any]) -> str:
         "    .then(function (r) {\n"
         "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
+        f"      {_CSV_BUTTON_JS}\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
     )
+
+
+#: Adds a "Download the data" button after a chart: the largest inline dataset of its
+#: spec (the precomputed grid of an explorer, or the table it draws) as CSV.
+_CSV_BUTTON_JS = (
+    "var sets = spec.datasets || {}; var rows = Object.keys(sets).map(function (k) { return sets[k]; })"
+    ".sort(function (a, b) { return b.length - a.length; })[0];"
+    " if (rows && rows.length) {"
+    " var cols = Object.keys(rows[0]);"
+    " var esc = function (v) { if (v === null || v === undefined) return ''; v = String(v);"
+    " return /[\",\\n]/.test(v) ? '\"' + v.replace(/\"/g, '\"\"') + '\"' : v; };"
+    " var csv = [cols.join(',')].concat(rows.map(function (r) { return cols.map(function (c) { return esc(r[c]); }).join(','); })).join('\\n');"
+    " var b = document.createElement('button'); b.type = 'button'; b.className = 'cocreation-chart-data btn btn-sm';"
+    " b.textContent = 'Download the data behind this chart (CSV, ' + rows.length + ' rows)';"
+    " b.addEventListener('click', function () { var a = document.createElement('a');"
+    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = el.id + '.csv';"
+    " document.body.appendChild(a); a.click(); a.remove(); });"
+    " el.insertAdjacentElement('afterend', b); }"
+)
 
 
 def _title_text(spec: dict[str, Any]) -> str:
