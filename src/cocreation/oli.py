@@ -1052,16 +1052,23 @@ def live_simulator() -> widgets.LiveExplorer:
     def slider(desc: str, value: float, lo: float = 0.0, hi: float = 1.0, step: float = 0.05) -> Any:
         return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc, continuous_update=False, style=style, layout=layout)
 
+    def preset_values(case: str) -> dict[str, float]:
+        pre = PRESETS[case]
+        return {**asdict(pre.disposition), **asdict(pre.engagement), "learning_rate": 0.1, "brand_appeal": 1.0, **pre.rates}
+
+    # Sliders start at Case B's values: setting values after creation would send widget
+    # updates while the cell runs, which has stalled nbclient in the book build.
+    start = preset_values("B")
     preset = w.Dropdown(options=["custom", *CASES], value="B", description="Case preset", style=style)
     knobs = {
-        "structural": slider("Structural readiness", 0.5),
-        "emotional": slider("Emotional readiness", 0.5),
-        "reply_speed": slider("Reply speed", 0.5),
-        "marketing": slider("Use of marketing tools", 0.5),
-        "involvement": slider("Buyer involvement", 0.5),
-        "switch_timing": slider("Timing of off-platform switch", 0.5),
-        "learning_rate": slider("Learning rate λ", 0.1, 0.0, 0.2, 0.01),
-        "brand_appeal": slider("Brand appeal", 1.0, 0.5, 4.0, 0.1),
+        "structural": slider("Structural readiness", start["structural"]),
+        "emotional": slider("Emotional readiness", start["emotional"]),
+        "reply_speed": slider("Reply speed", start["reply_speed"]),
+        "marketing": slider("Use of marketing tools", start["marketing"]),
+        "involvement": slider("Buyer involvement", start["involvement"]),
+        "switch_timing": slider("Timing of off-platform switch", start["switch_timing"]),
+        "learning_rate": slider("Learning rate λ", start["learning_rate"], 0.0, 0.2, 0.01),
+        "brand_appeal": slider("Brand appeal", start["brand_appeal"], 0.5, 4.0, 0.1),
     }
     months = w.IntSlider(value=24, min=6, max=60, step=6, description="Months", style=style, layout=layout)
     seed = w.IntText(value=0, description="Seed", style=style)
@@ -1091,9 +1098,8 @@ def live_simulator() -> widgets.LiveExplorer:
     def load_preset(*_: Any) -> None:
         if preset.value == "custom":
             return
-        pre = PRESETS[preset.value]
         busy["on"] = True
-        values = {**asdict(pre.disposition), **asdict(pre.engagement), "learning_rate": 0.1, "brand_appeal": 1.0, **pre.rates}
+        values = preset_values(preset.value)
         for k, s in knobs.items():
             s.value = values[k]
         busy["on"] = False
@@ -1102,5 +1108,5 @@ def live_simulator() -> widgets.LiveExplorer:
     preset.observe(load_preset, names="value")
     for s in [*knobs.values(), months, seed]:
         s.observe(redraw, names="value")
-    load_preset()
+    redraw()
     return widgets.LiveExplorer(w.VBox([preset, *knobs.values(), months, seed, out]))

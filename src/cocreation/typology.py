@@ -551,7 +551,7 @@ def _cells() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cell_lines(width: int = 100) -> pd.DataFrame:
+def _cell_lines(width: int = 72) -> pd.DataFrame:
     """The detail text of each cell, one row per wrapped line."""
     links = stated_links()
     item_name = items().set_index("id")["item"]
@@ -572,7 +572,7 @@ def _cell_lines(width: int = 100) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _quote_lines(width: int = 100) -> pd.DataFrame:
+def _quote_lines(width: int = 72) -> pd.DataFrame:
     """One supporting interview quotation per value type, wrapped, with attribution."""
     quotes = _table("typology_quotes")
     people = _table("typology_interviewees").set_index("id")
@@ -633,20 +633,20 @@ def matrix_chart() -> alt.VConcatChart:
         text="mark:N",
         color=alt.condition("datum.status == '" + STATUS_ITEM + "'", alt.value("white"), alt.value("#222222")),
     )
-    grid = alt.layer(heat, outline, text).add_params(pick_item, pick_value, pick_theme).properties(width=560, height=380)
+    grid = alt.layer(heat, outline, text).add_params(pick_item, pick_value, pick_theme).properties(width=480, height=380)
 
     def panel(frame: pd.DataFrame, title: str, predicate: Any) -> alt.Chart:
         n_lines = int(frame["line"].max()) + 1
         return (
             alt.Chart(frame, title=alt.Title(title, fontSize=13))
-            .mark_text(align="left", baseline="top", fontSize=12, limit=700)
+            .mark_text(align="left", baseline="top", fontSize=12, limit=500)
             .encode(
                 x=alt.value(0),
                 y=alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, n_lines], reverse=True, nice=False)),
                 text="text:N",
             )
             .transform_filter(predicate)
-            .properties(width=680, height=17 * n_lines)
+            .properties(width=500, height=17 * n_lines)
         )
 
     dims = _table("typology_value_dimensions").copy()
