@@ -142,7 +142,7 @@ def test_downloaded_notebook_runs_in_jupyter(site_url, page_path, tmp_path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(nb, timeout=60, interrupt_on_timeout=True, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError on any failing cell
 
 
@@ -178,3 +178,4 @@ def test_charts_stay_readable_in_dark_mode(browser, site_url):
         context.close()
     assert colours[0] == "rgb(255, 255, 255)", "chart card is not white in dark mode"
     assert colours[1] in ("rgb(34, 34, 34)", "#222222", "#222"), f"axis text is not dark: {colours[1]}"
+

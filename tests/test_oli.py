@@ -281,4 +281,4 @@ def test_notebook_executes():
     jupytext = pytest.importorskip("jupytext")
     nbclient = pytest.importorskip("nbclient")
     nb = jupytext.read(ROOT / "book" / "oli" / "cbec_new_oli.md")
-    nbclient.NotebookClient(nb, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "book" / "oli")}}).execute()
+    nbclient.NotebookClient(nb, timeout=60, interrupt_on_timeout=True, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "book" / "oli")}}).execute()
