@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 
+import numpy as np
+import pandas as pd
 import pytest
+
+from cocreation import coopetition, ipo, oli, typology, widgets
 
 from conftest import ROOT, notebook_pages, toc_pages
 
@@ -69,23 +76,182 @@ def test_page_renders_offline_without_errors(browser, site_url, page_path):
     assert report.console == [], f"console errors: {report.console}"
 
 
+# The items of a chart's data marks, read through the Vega view API after the dataflow
+# has run: each item's datum and the visual properties its encodings set.
+SCENE_ITEMS = """async (el, marktype) => {
+    const view = el.vegaView;
+    await view.runAsync();
+    const props = ['x', 'y', 'x2', 'y2', 'width', 'height', 'fill', 'stroke', 'opacity',
+                   'fillOpacity', 'strokeOpacity', 'strokeWidth', 'size', 'text'];
+    const items = [];
+    const walk = (node) => {
+        if (!node) return;
+        if (node.items) node.items.forEach(walk);
+        if (node.datum && node.mark && node.mark.role === 'mark' && (!marktype || node.mark.marktype === marktype)) {
+            const drawn = Object.fromEntries(props.filter(k => node[k] !== undefined).map(k => [k, node[k]]));
+            items.push({datum: Object.fromEntries(Object.entries(node.datum)), drawn});
+        }
+    };
+    walk(view.scenegraph().root);
+    return items;
+}"""
+
+
+def scene_items(chart, marktype: str | None = None) -> list[dict]:
+    """Datum and drawn properties of each data-mark item of ``chart`` (of one mark type, if given)."""
+    return chart.evaluate(SCENE_ITEMS, marktype)
+
+
+MOVE_SLIDER = """(el) => { el.value = (+el.value === +el.max) ? el.min : el.max;
+                            el.dispatchEvent(new Event('input', {bubbles: true})); }"""
+
+
 @pytest.mark.parametrize("page_path", PAGES)
-def test_every_slider_redraws_its_chart(browser, site_url, page_path):
+def test_every_control_changes_its_chart(browser, site_url, page_path):
+    """Each slider and dropdown of every chart changes the marks the view draws, and the SVG."""
     context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
     try:
         charts = page.locator(".cocreation-chart")
         for i in range(charts.count()):
             chart = charts.nth(i)
-            sliders = chart.locator("input[type=range]")
-            for j in range(sliders.count()):
-                before = chart.locator("svg").first.inner_html()
-                sliders.nth(j).evaluate(
-                    """el => { el.value = (+el.value === +el.max) ? el.min : el.max;
-                               el.dispatchEvent(new Event('input', {bubbles: true})); }"""
+            sliders = tuple(chart.locator("input[type=range]").evaluate_all("xs => xs.map(x => x.name)"))
+            if sliders:
+                assert (page_path, sliders) in {(e.page, e.sliders) for e in EXPLORERS}, (
+                    f"slider chart {sliders} on {page_path} has no package check: add it to EXPLORERS"
                 )
+            controls = chart.locator("input[type=range], select")
+            for j in range(controls.count()):
+                control = controls.nth(j)
+                items_before, svg_before = scene_items(chart), chart.locator("svg").first.inner_html()
+                if control.evaluate("el => el.tagName") == "SELECT":
+                    options = control.locator("option").evaluate_all("os => os.map(o => o.value)")
+                    current = control.input_value()
+                    control.select_option(next(o for o in options if o != current))
+                else:
+                    control.evaluate(MOVE_SLIDER)
+                items_after = scene_items(chart)
                 page.wait_for_timeout(60)
-                after = chart.locator("svg").first.inner_html()
-                assert after != before, f"slider {j} of chart {i} on {page_path} changed nothing"
+                name = control.get_attribute("name")
+                assert items_after != items_before, f"control {name!r} of chart {i} on {page_path} left the view's marks unchanged"
+                assert chart.locator("svg").first.inner_html() != svg_before, (
+                    f"control {name!r} of chart {i} on {page_path} did not redraw the SVG"
+                )
+    finally:
+        context.close()
+
+
+# --- the static explorers show what the package computes -------------------------
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """A slider chart on a page, the mark type read from its view, and the package's rows.
+
+    ``expected(setting)`` returns the rows the chart must draw at a slider setting:
+    the ``key`` columns identify a mark, the other columns are values to compare.
+    """
+
+    page: str
+    params: tuple[widgets.Param, ...]
+    marktype: str
+    key: tuple[str, ...]
+    expected: Callable[[dict[str, float]], pd.DataFrame]
+
+    @property
+    def sliders(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+
+def _coopetition(setting: dict[str, float]) -> tuple[coopetition.Params, dict[str, coopetition.Equilibrium]]:
+    params = coopetition.Params(**{k: setting[k] for k in ("rho_p", "rho_s", "k_p", "k_s")})
+    return params, {sc: coopetition.solve(params, sc, power=setting["power"]) for sc in coopetition.SCENARIOS}
+
+
+def coopetition_profits(setting: dict[str, float]) -> pd.DataFrame:
+    """Closed-form profits of both parties in N, P, S, R and the joint profit in C."""
+    _, eq = _coopetition(setting)
+    rows = [{"scenario": sc, "party": party, "profit": getattr(eq[sc], f"profit_{party}")}
+            for sc in "NPSR" for party in ("platform", "participant")]
+    return pd.DataFrame(rows + [{"scenario": "C", "party": "joint (centralised)", "profit": eq["C"].total}])
+
+
+def coopetition_gains(setting: dict[str, float]) -> pd.DataFrame:
+    """Each party's gain over the no-support scenario N in P, S and R."""
+    _, eq = _coopetition(setting)
+    return pd.DataFrame([
+        {"scenario": sc, "party": party,
+         "gain": getattr(eq[sc], f"profit_{party}") - getattr(eq["N"], f"profit_{party}")}
+        for sc in "PSR" for party in ("platform", "participant")
+    ])
+
+
+def ipo_power(setting: dict[str, float]) -> pd.DataFrame:
+    """The circled cell: the stored simulated power and the closed-form normal-theory power."""
+    grid = ipo.stored_power_grid()
+    row = grid[np.isclose(grid["n"], setting["n"]) & np.isclose(grid["effect"], setting["effect"])]
+    return pd.DataFrame({
+        "n": [setting["n"]], "effect": [setting["effect"]], "power": row["power"].to_list(),
+        "power_joint": [float(ipo.power_normal(setting["n"], setting["effect"]))],
+    })
+
+
+CHAPTERS = {c: next(p for p in toc_pages() if f"/{c}/" in p) for c in ("ipo", "typology", "oli", "coopetition")}
+EXPLORERS = [
+    Explorer(CHAPTERS["coopetition"], tuple(coopetition.PARAMS), "rect", ("scenario", "party"), coopetition_profits),
+    Explorer(CHAPTERS["coopetition"], tuple(coopetition.PARAMS), "rect", ("scenario", "party"), coopetition_gains),
+    Explorer(CHAPTERS["ipo"], tuple(ipo.DEMO_PARAMS), "symbol", ("path",),
+             lambda s: ipo.estimate_vs_truth(**s)[["path", "truth", "estimate", "ci_low", "ci_high"]]),
+    Explorer(CHAPTERS["ipo"], tuple(ipo.POWER_PARAMS), "text", ("n", "effect"), ipo_power),
+    Explorer(CHAPTERS["typology"], tuple(typology.READINESS_PARAMS), "text", ("label",),
+             lambda s: typology.readiness(**s)[["label", "score"]]),
+    Explorer(CHAPTERS["oli"], tuple(oli.GRID_PARAMS), "text", ("stage_label",),
+             lambda s: oli.funnel_totals(**s)[["stage_label", "expected"]]),
+]
+
+
+def settings(explorer: Explorer, count: int = 3, seed: int = 2026) -> list[dict[str, float]]:
+    """``count`` seeded random slider settings, each away from the all-defaults one."""
+    rng = np.random.default_rng(seed)
+    defaults = {p.name: float(p.default) for p in explorer.params}
+    out = []
+    while len(out) < count:
+        s = {p.name: float(rng.choice(p.values())) for p in explorer.params}
+        if s != defaults:
+            out.append(s)
+    return out
+
+
+SET_SLIDER = """(el, value) => { el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }"""
+
+
+def _key(row, key: tuple[str, ...]) -> tuple:
+    return tuple(round(row[k], 9) if isinstance(row[k], float) else row[k] for k in key)
+
+
+@pytest.mark.parametrize("explorer", EXPLORERS, ids=lambda e: f"{e.page.split('/')[1]}-{e.expected.__name__}")
+def test_static_explorer_draws_what_the_package_computes(browser, site_url, explorer):
+    """Move the sliders as a reader does, then read the drawn marks through the Vega view."""
+    context, page, _ = open_page(browser, f"{site_url}/{explorer.page}.html")
+    try:
+        charts = page.locator(".cocreation-chart")
+        names = [charts.nth(i).locator("input[type=range]").evaluate_all("xs => xs.map(x => x.name)")
+                 for i in range(charts.count())]
+        assert names.count(list(explorer.sliders)) == 1, f"no single chart with sliders {explorer.sliders} on {explorer.page}"
+        chart = charts.nth(names.index(list(explorer.sliders)))
+        for setting in settings(explorer):
+            for name, value in setting.items():
+                chart.locator(f"input[name={name}]").evaluate(SET_SLIDER, f"{value:g}")
+            expected = explorer.expected(setting)
+            drawn = [i["datum"] for i in scene_items(chart, explorer.marktype) if set(expected.columns) <= i["datum"].keys()]
+            by_key = {_key(r, explorer.key): r for r in drawn}
+            want = {_key(r, explorer.key): r for r in expected.to_dict("records")}
+            assert sorted(by_key, key=str) == sorted(want, key=str), f"at {setting}: drawn {sorted(by_key, key=str)}"
+            for k, row in want.items():
+                for column in expected.columns.difference(explorer.key):
+                    got, exp = by_key[k][column], row[column]
+                    assert math.isclose(got, exp, rel_tol=1e-6, abs_tol=1e-6), (
+                        f"at {setting}, {k} {column}: page draws {got}, package computes {exp}"
+                    )
     finally:
         context.close()
 
@@ -131,7 +297,7 @@ def test_download_menu_gives_the_executed_notebook(browser, site_url, page_path)
 
 
 @pytest.mark.parametrize("page_path", NOTEBOOK_PAGES)
-def test_downloaded_notebook_runs_in_jupyter(site_url, page_path, tmp_path):
+def test_downloaded_notebook_runs_in_jupyter_with_its_live_explorers(site_url, page_path, tmp_path):
     import urllib.request
 
     import nbclient
@@ -144,6 +310,13 @@ def test_downloaded_notebook_runs_in_jupyter(site_url, page_path, tmp_path):
             cell.outputs = []
     client = nbclient.NotebookClient(nb, timeout=60, interrupt_on_timeout=True, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError on any failing cell
+    live = sum(
+        "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+    )
+    with urllib.request.urlopen(f"{site_url}/{page_path}.html") as response:
+        notes = response.read().decode("utf-8").count("cocreation-kernel-note")
+    assert notes == live, f"{live} live explorers run in Jupyter, but the page shows {notes} kernel notes"
 
 
 def test_every_chart_offers_its_data_as_csv(browser, site_url):

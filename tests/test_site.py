@@ -142,16 +142,3 @@ def test_every_chart_has_its_own_text_alternative(built_site):
 def test_pages_skip_the_theme_icon_script(built_site):
     for page in toc_pages():
         assert "scripts/fontawesome.js" not in (built_site / f"{page}.html").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("page", notebook_pages())
-def test_live_explorers_show_the_kernel_note_on_the_page(built_site, page):
-    import nbformat
-
-    nb = nbformat.read(built_site / "_sources" / f"{page}.ipynb", as_version=4)
-    live = sum(
-        "application/vnd.jupyter.widget-view+json" in out.get("data", {})
-        for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
-    )
-    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
-    assert html.count("cocreation-kernel-note") == live

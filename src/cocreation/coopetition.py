@@ -1060,6 +1060,7 @@ def numeric_check(rho_p: float = 1.0, rho_s: float = 0.5, k_p: float = 1.0, k_s:
     return pd.DataFrame(rows)
 
 
+@widgets.kernel_only
 def live_explorer(alpha: float = 1.0) -> widgets.LiveExplorer:
     """ipywidgets sliders (same ranges as :func:`explorer_chart`) that update the
     scenario table, plus a button that re-solves every scenario with

@@ -1034,6 +1034,7 @@ def _live_chart(run: pd.DataFrame, exp: pd.DataFrame) -> alt.Chart:
     )
 
 
+@widgets.kernel_only
 def live_simulator() -> widgets.LiveExplorer:
     """ipywidgets simulator with every knob and a case-preset dropdown (needs a kernel).
 

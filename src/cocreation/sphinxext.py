@@ -9,7 +9,8 @@
   the theme's redundant fontawesome.js (its CSS draws the icons from webfonts).
 * Removes two theme labels that axe-core reports as serious violations.
 * Offers each chapter's executed notebook as ``.ipynb`` in the download menu
-  (from myst-nb's ``jupyter_execute`` output) and adds a "Run this chapter locally" box.
+  (myst-nb's ``jupyter_execute`` output, with the outputs taken from the jupyter-cache
+  when the page came from the cache) and adds a "Run this chapter locally" box.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
 """
@@ -175,8 +176,9 @@ def _notebook_context(app: Sphinx, pagename: str, templatename: str, context: di
 def downloadable_notebook(nb: Any) -> Any:
     """The executed notebook as readers get it: page-only HTML outputs removed.
 
-    Charts keep their Vega-Lite bundle (Jupyter draws it) and live explorers their
-    widget view; the HTML that only the book page can use is dropped.
+    Charts keep their Vega-Lite bundle (Jupyter draws it); the HTML that only the
+    book page can use is dropped. Live explorers keep their note (the build does not
+    create their widgets; running the notebook does).
     """
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -189,18 +191,39 @@ def downloadable_notebook(nb: Any) -> Any:
     return nb
 
 
+def executed_notebook(path: Path, cache_path: Path) -> Any:
+    """The executed notebook myst-nb wrote to ``jupyter_execute``, with its outputs.
+
+    On a cache hit myst-nb merges the cached outputs into a copy and writes the
+    notebook without them, so the outputs are then taken from the jupyter-cache.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    if any(cell.get("outputs") for cell in nb.cells) or not cache_path.exists():
+        return nb
+    from jupyter_cache import get_cache
+
+    try:
+        _, nb = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+    except KeyError:
+        logger.info(f"[cocreation] {path} has no outputs and no jupyter-cache match")
+    return nb
+
+
 def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     import nbformat
 
     executed = Path(app.outdir).parent / "jupyter_execute"
+    cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     for docname in _notebook_docs(app):
         src = executed / f"{docname}.ipynb"
         if not src.exists():
             logger.warning(f"[cocreation] no executed notebook for {docname} at {src}")
             continue
-        nb = downloadable_notebook(nbformat.read(src, as_version=4))
+        nb = downloadable_notebook(executed_notebook(src, cache))
         dest = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, dest)

@@ -817,6 +817,7 @@ class ReadinessExplorer(widgets.LiveExplorer):
         return {s: {i: int(w.value) for i, w in row.items()} for s, row in self.sliders.items()}
 
 
+@widgets.kernel_only
 def readiness_live(default: int = 3, combine: Literal["mean", "min"] = "mean") -> ReadinessExplorer:
     """Live explorer (needs a kernel): 16 item sliders per stakeholder in tabs.
 

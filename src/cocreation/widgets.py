@@ -25,8 +25,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -44,6 +46,7 @@ __all__ = [
     "LiveExplorer",
     "KERNEL_NOTE",
     "filter_expression",
+    "kernel_only",
 ]
 
 Model = Callable[..., pd.DataFrame]
@@ -190,7 +193,7 @@ class LiveExplorer:
         self.note = note
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle = {} if self.widget is None else self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = (
             '<div class="admonition note cocreation-kernel-note" role="note">'
             '<p class="admonition-title">Live explorer</p>'
@@ -200,6 +203,28 @@ class LiveExplorer:
         return bundle
 
 
+def kernel_only(build: Callable[..., LiveExplorer]) -> Callable[..., LiveExplorer]:
+    """Make a live-explorer factory return only the note while the book is built.
+
+    The published page cannot run the widgets, so the build (which sets
+    ``COCREATION_BOOK_BUILD=1``) skips creating them and their kernel messages.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"COCREATION_BOOK_BUILD": "1"}):
+    ...     kernel_only(lambda: 1 / 0)().widget is None
+    True
+    """
+
+    @functools.wraps(build)
+    def factory(*args: Any, **kwargs: Any) -> LiveExplorer:
+        if os.environ.get("COCREATION_BOOK_BUILD") == "1":
+            return LiveExplorer(None)
+        return build(*args, **kwargs)
+
+    return factory
+
+
+@kernel_only
 def live_explorer(
     model: Model,
     params: Sequence[Param],
