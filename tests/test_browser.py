@@ -63,6 +63,7 @@ PAGES = toc_pages()
 def test_page_renders_offline_without_errors(browser, site_url, page_path):
     context, page, report = open_page(browser, f"{site_url}/{page_path}.html")
     try:
+        page.wait_for_load_state("networkidle")  # late requests too, such as the favicon
         charts = page.locator(".cocreation-chart")
         for i in range(charts.count()):
             assert charts.nth(i).locator("svg, canvas").count() >= 1, f"chart {i} on {page_path} is empty"

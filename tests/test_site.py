@@ -142,3 +142,12 @@ def test_every_chart_has_its_own_text_alternative(built_site):
 def test_pages_skip_the_theme_icon_script(built_site):
     for page in toc_pages():
         assert "scripts/fontawesome.js" not in (built_site / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_every_page_links_a_favicon_that_exists(built_site):
+    # without one, browsers request /favicon.ico and log a 404 on every page
+    for page in toc_pages():
+        html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        match = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert match, f"{page} links no favicon"
+        assert (built_site / page).parent.joinpath(match.group(1)).resolve().is_file(), match.group(1)
