@@ -170,8 +170,8 @@ class Rates:
     """The simulator's rates. All are illustrative (the paper measures none of them).
 
     ``views_max`` and ``rfq_max`` are chosen by hand so that the Case B preset lands
-    near the paper's one quantitative report (about 2 million monthly views, almost 90
-    RFQs); the others only set plausible relative sizes.
+    near the only view and RFQ figures the paper reports for a case (Case B: about 2
+    million monthly views, almost 90 RFQs); the others only set plausible relative sizes.
     """
 
     views_max: float = 3.0e6  #: monthly views at full effective marketing
