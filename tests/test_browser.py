@@ -67,6 +67,8 @@ def test_page_renders_offline_without_errors(browser, site_url, page_path):
         charts = page.locator(".cocreation-chart")
         for i in range(charts.count()):
             assert charts.nth(i).locator("svg, canvas").count() >= 1, f"chart {i} on {page_path} is empty"
+            overflow = charts.nth(i).evaluate("e => e.scrollWidth - e.clientWidth")
+            assert overflow <= 2, f"chart {i} on {page_path} is {overflow} px wider than the 1280 px layout's column"
         assert page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{page_path.replace('/', '__')}.png"), full_page=True)
@@ -353,3 +355,19 @@ def test_charts_stay_readable_in_dark_mode(browser, site_url):
     assert colours[0] == "rgb(255, 255, 255)", "chart card is not white in dark mode"
     assert colours[1] in ("rgb(34, 34, 34)", "#222222", "#222"), f"axis text is not dark: {colours[1]}"
 
+
+
+def test_charts_wider_than_a_phone_say_they_scroll(browser, site_url):
+    page_path = next(p for p in NOTEBOOK_PAGES if "oli/" in p)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", width=390, height=844)
+    try:
+        states = page.evaluate(
+            """() => [...document.querySelectorAll('.cocreation-chart')].map(e => {
+                   const hint = e.previousElementSibling;
+                   return [e.scrollWidth > e.clientWidth + 2,
+                           !!hint && hint.classList.contains('cocreation-chart-hint') && hint.offsetHeight > 0]; })"""
+        )
+    finally:
+        context.close()
+    assert any(wide for wide, _ in states), "no chart is wider than a phone: test a wider page"
+    assert all(wide == shown for wide, shown in states), f"[wide, hint shown] per chart: {states}"

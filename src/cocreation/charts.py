@@ -130,6 +130,7 @@ def book_html(spec: dict[str, Any]) -> str:
         "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
         f"      {_CSV_BUTTON_JS}\n"
+        f"      {_WIDE_HINT_JS}\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
@@ -152,6 +153,17 @@ _CSV_BUTTON_JS = (
     " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = el.id + '.csv';"
     " document.body.appendChild(a); a.click(); a.remove(); });"
     " el.insertAdjacentElement('afterend', b); }"
+)
+
+
+#: On a narrow screen a chart scrolls sideways inside its card; a line above it says so
+#: whenever the chart is wider than the card (checked again on every resize).
+_WIDE_HINT_JS = (
+    "var hint = document.createElement('p'); hint.className = 'cocreation-chart-hint';"
+    " hint.textContent = 'This chart is wider than the screen: scroll it sideways.';"
+    " el.insertAdjacentElement('beforebegin', hint);"
+    " var fit = function () { hint.hidden = el.scrollWidth <= el.clientWidth + 2; };"
+    " fit(); window.addEventListener('resize', fit);"
 )
 
 

@@ -638,7 +638,7 @@ def funnel_explorer(grid_frame: pd.DataFrame | None = None) -> alt.VConcatChart:
     funnel = alt.layer(
         bars.mark_bar(color=charts.PALETTE[0]).encode(x2="base:Q"),
         bars.mark_text(align="left", dx=4).encode(text="shown:N"),
-    ).properties(width=300, height=170, title="Expected funnel at the sliders")
+    ).properties(width=270, height=170, title="Expected funnel at the sliders")
     heat_base = base.transform_filter(f"datum.stage == 'commitment' && abs(datum.learning_rate - learning_rate) < 0.025")
     heat = alt.layer(
         heat_base.mark_rect().encode(

@@ -505,7 +505,7 @@ def case_diagram() -> alt.LayerChart:
         highlight_options=[STAKEHOLDER_LABELS[s] for s in STAKEHOLDERS],
         highlight_label="Stakeholder group",
         layer_titles=("Supplier and customer", "AI consultancy", "IT providers"),
-        width=620,
+        width=540,
         height=300,
         description=(
             "Diagram of the case: Huanuo supplies HW and invests in the AI project; PX Consulting "
@@ -706,7 +706,7 @@ def stakeholder_chart() -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=order["label"].tolist(), title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("years:Q", title="Years of experience", scale=alt.Scale(domain=[0, 30])),
-            color=alt.Color("organisation_name:N", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="right", labelLimit=260)),
+            color=alt.Color("organisation_name:N", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="bottom", columns=2, labelLimit=260)),
             tooltip=[
                 alt.Tooltip("label:N", title="Interviewee"),
                 alt.Tooltip("organisation_name:N", title="Organisation"),
@@ -751,7 +751,7 @@ def readiness_explorer() -> alt.TopLevelMixin:
             y=alt.Y("label:N", sort=order), x="score:Q", text=alt.Text("score:Q", format=".0f")
         )
         return alt.layer(bars, labels).properties(
-            width=400,
+            width=300,
             padding={"left": 8, "top": 8, "bottom": 8, "right": 36},
             height=alt.Step(34),
             description="Bar chart of four value-type scores (0-100) that follow three sliders rating the capability themes from 1 to 5.",
