@@ -198,7 +198,11 @@ def _facts_ipo() -> dict[str, str]:
         ),
         "n_interviewees": str(int(sources["interviewees"].sum())),
         "n_interviews": str(int(sources["interviews"].sum())),
-        "n_records": str(int(sources["records"].sum())),
+        # Table 1 gives no total of the secondary data, so list each kind with its own count
+        "secondary": ", ".join(
+            r.data_source.lower() + (f" ({int(r.records)})" if pd.notna(r.records) else "")
+            for r in sources[sources["kind"] == "secondary"].itertuples()
+        ),
         "codes": _span(sorted(sources["code"].unique())),
     }
 
