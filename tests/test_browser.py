@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cocreation import coopetition, ipo, oli, typology, widgets
+from cocreation import coopetition, data, ipo, oli, typology, widgets
 
 from conftest import ROOT, notebook_pages, toc_pages
 
@@ -255,6 +255,43 @@ def test_static_explorer_draws_what_the_package_computes(browser, site_url, expl
                     assert math.isclose(got, exp, rel_tol=1e-6, abs_tol=1e-6), (
                         f"at {setting}, {k} {column}: page draws {got}, package computes {exp}"
                     )
+    finally:
+        context.close()
+
+
+# --- dropdowns keep what the data tables say ------------------------------------
+
+
+def _chart_with(page, control: str):
+    return page.locator(".cocreation-chart").filter(has=page.locator(f"select[name={control}]"))
+
+
+def test_interviewee_dropdown_keeps_each_group_of_table_2(browser, site_url):
+    people = data.load("typology_interviewees")
+    context, page, _ = open_page(browser, f"{site_url}/{CHAPTERS['typology']}.html")
+    try:
+        chart = _chart_with(page, "stakeholder_group")
+        for group, count in [("All", len(people)), *people["group"].value_counts().items()]:
+            chart.locator("select[name=stakeholder_group]").select_option(group)
+            bars = [i["datum"] for i in scene_items(chart, "rect")]
+            assert len(bars) == count, f"{group}: {len(bars)} bars, Table 2 has {count} interviewees"
+            if group != "All":
+                assert {b["group"] for b in bars} == {group}
+    finally:
+        context.close()
+
+
+def test_concept_map_dropdown_shows_each_theme_s_links(browser, site_url):
+    links = data.load("synthesis_links")
+    page_path = next(p for p in toc_pages() if "/synthesis/" in p)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    try:
+        chart = _chart_with(page, "link_theme")
+        for theme, count in links["theme"].value_counts().items():
+            chart.locator("select[name=link_theme]").select_option(theme)
+            shown = [i["datum"] for i in scene_items(chart, "rule") if i["drawn"].get("opacity", 1) > 0.5]
+            assert len(shown) == count, f"{theme}: {len(shown)} links shown, the table has {count}"
+            assert {d["theme"] for d in shown} == {theme}
     finally:
         context.close()
 
