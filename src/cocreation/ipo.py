@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import altair as alt
 import numpy as np
@@ -69,6 +69,7 @@ __all__ = [
     "framework_chart",
     "evidence_chart",
     "evidence_for",
+    "evidence_attribution",
     "power_chart",
     "estimate_chart",
     "estimate_explorer",
@@ -812,6 +813,20 @@ def evidence_for(path: str | None = None, stage: str | None = None) -> pd.DataFr
             raise ValueError(f"stage must be one of {list(stages)}, got {stage!r}")
         ev = ev[ev["stage"] == stage]
     return ev.reset_index(drop=True)
+
+
+def evidence_attribution(row: Mapping[str, Any]) -> str:
+    """Where a quotation comes from, as the paper codes it: organisation and evidence codes.
+
+    The paper names the informant only with the interview code E1, so the informant is
+    shown beside that code, not as the speaker.
+
+    >>> evidence_attribution({"organisation": "Dewei Power", "codes": ["E1", "E4"], "informant": "Directors"})
+    'Dewei Power, evidence E1: Directors, E4'
+    """
+    informant = row.get("informant")
+    codes = [f"{c}: {informant}" if c == "E1" and isinstance(informant, str) else c for c in row["codes"]]
+    return f"{row['organisation']}, evidence " + ", ".join(codes)
 
 
 def _items(ev: pd.DataFrame, limit: int = 4) -> str:
