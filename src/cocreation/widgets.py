@@ -47,6 +47,7 @@ __all__ = [
     "KERNEL_NOTE",
     "filter_expression",
     "kernel_only",
+    "Explorer",
 ]
 
 Model = Callable[..., pd.DataFrame]
@@ -179,6 +180,37 @@ def static_explorer(
     frame = grid_frame if grid_frame is not None else grid(model, params, **fixed)
     base = alt.Chart(frame).transform_filter(filter_expression(params))
     return draw(base).add_params(*slider_params(params))
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """A registry entry: one slider chart of a chapter, declared once in its package.
+
+    The book shows ``chart()``; the browser tests move the chart's sliders to seeded
+    settings, read the drawn marks of type ``marktype`` through the Vega view API and
+    compare them with ``expected(**setting)``, whose ``key`` columns identify a mark and
+    whose other columns are the values drawn. ``live`` (optional) builds the ipywidgets
+    explorer of the same model.
+
+    >>> import pandas as pd
+    >>> e = Explorer("demo", "toy", (Param("a", "a", 0, 1, 0.5, 0.5),), lambda: None,
+    ...              lambda a: pd.DataFrame({"k": ["x"], "v": [a]}), "text", ("k",))
+    >>> e.slider_names, e.expected(a=1.0)["v"].tolist()
+    (('a',), [1.0])
+    """
+
+    name: str
+    chapter: str
+    sliders: tuple[Param, ...]
+    chart: Callable[[], Any]
+    expected: Callable[..., pd.DataFrame]
+    marktype: str
+    key: tuple[str, ...]
+    live: Callable[[], "LiveExplorer"] | None = None
+
+    @property
+    def slider_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.sliders)
 
 
 class LiveExplorer:
