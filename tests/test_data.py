@@ -47,7 +47,8 @@ def test_citation_keys_of_sources_exist_in_bibliography():
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     for key in data.load("sources")["citation_key"]:
         assert "{" + key + "," in bib
-    assert dict(zip(data.load("sources")["id"], data.load("sources")["citation_key"])) == data.SOURCE_KEYS
+    for row in data.load("sources").itertuples():
+        assert data.citation_key(row.id) == row.citation_key and data.source_label(row.id) == row.label
 
 
 # --- a corrupted copy fails with the file, the row and the column ------------------
@@ -67,11 +68,11 @@ def _rewrite(path: Path, row: int, column: str, value: str) -> None:
 
 
 def test_corrupted_enum_names_file_row_and_column(copy_dir):
-    _rewrite(copy_dir / "sources.csv", 3, "chapter", "astrology")
+    _rewrite(copy_dir / "sources.csv", 3, "authors_in_copy", "astrology")
     with pytest.raises(data.DataError) as err:
         data.load("sources", copy_dir)
     message = str(err.value)
-    assert "sources.csv" in message and "row 3" in message and "'chapter'" in message
+    assert "sources.csv" in message and "row 3" in message and "'authors_in_copy'" in message
 
 
 def test_corrupted_pattern_and_missing_value(copy_dir):

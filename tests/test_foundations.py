@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cocreation import data, foundations
+from conftest import source_text
 
 TABLES = [
     "foundations_concepts",
@@ -31,17 +32,8 @@ TABLES = [
 ]
 
 
-def _sources_dir() -> Path:
-    env = os.environ.get("COCREATION_SOURCES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "sources"
-
-
 def _source_text() -> str:
-    folder = _sources_dir()
-    files = sorted(folder.glob("003_*.txt")) if folder.is_dir() else []
-    if not files:
-        pytest.skip(f"source 003 not found in {folder} (set COCREATION_SOURCES)")
-    return files[0].read_text(encoding="utf-8")
+    return source_text("003")
 
 
 def _letters(text: str) -> str:

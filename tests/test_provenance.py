@@ -8,20 +8,16 @@ import shutil
 import pytest
 
 from cocreation import data, provenance
-from conftest import ROOT, sources_dir
+from conftest import ROOT, require_sources, sources_dir
 
 PROVENANCE_TABLES = [n for n in data.tables() if data.schema(n).get("quote_fields") or data.schema(n).get("figure_fields")]
 
 
 @pytest.fixture(scope="module")
 def texts():
-    folder = sources_dir()
-    if not folder.is_dir():
-        if os.environ.get("COCREATION_REQUIRE_SOURCES") == "1":
-            pytest.fail(f"source texts not found at {folder} (set COCREATION_SOURCES)")
-        pytest.skip(f"source texts not found at {folder}; set COCREATION_SOURCES to check quotations")
+    folder = require_sources()
     found = provenance.source_texts(folder)
-    assert set(found) >= set(data.SOURCE_KEYS), f"missing source files in {folder}"
+    assert set(found) >= set(data.load("sources")["id"]), f"missing source files in {folder}"
     return found
 
 

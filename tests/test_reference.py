@@ -73,7 +73,7 @@ class TestGlossary:
         for row in pages.glossary_terms().itertuples():
             if row.chapter in chapters.index and row.source != "book":
                 assert chapters.loc[row.chapter, "source"] == row.source, row.term
-            assert row.source in data.SOURCE_KEYS or row.source == "book", row.term
+            assert row.source in set(data.load("sources")["id"]) or row.source == "book", row.term
 
     def test_a_term_defined_twice_is_refused(self, tmp_path, monkeypatch):
         import shutil

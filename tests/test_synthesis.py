@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cocreation import data, provenance, synthesis
+from conftest import require_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_DIR = posixpath.dirname(synthesis.PAGE)
@@ -205,12 +206,7 @@ def test_every_link_has_evidence_from_the_source_of_the_end_it_supports():
 
 
 def test_evidence_quotations_occur_in_the_sources():
-    folder = Path(__file__).resolve().parents[2] / "shared" / "sources"
-    import os
-
-    folder = Path(os.environ.get("COCREATION_SOURCES", folder))
-    if not folder.exists():
-        pytest.skip(f"source texts not found at {folder}")
+    folder = require_sources()
     problems, counts = provenance.check_table("synthesis_evidence", provenance.source_texts(folder))
     assert problems == []
     assert counts["quotes"] == len(data.load("synthesis_evidence"))

@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-__all__ = ["DataError", "data_dir", "tables", "schema", "load", "validate_file", "citation_key", "SOURCE_KEYS"]
+__all__ = ["DataError", "data_dir", "tables", "schema", "load", "validate_file", "citation_key", "source_label", "readme"]
 
 _TYPES: dict[str, type] = {
     "string": str,
@@ -36,14 +36,6 @@ _TYPES: dict[str, type] = {
     "list": list[str],
 }
 PROVENANCE_FIELDS = ("source", "locator")
-#: Source file id (``../shared/sources/<id>_*.txt``) -> key in book/references.bib.
-SOURCE_KEYS = {
-    "000": "liu2025cosmoplat",
-    "001": "industrialai_cocreation",
-    "002": "zhang2021coopetition",
-    "003": "li_review",
-    "004": "cbec2025oli",
-}
 
 
 class DataError(ValueError):
@@ -244,16 +236,29 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     return _load_cached(name, str(folder.resolve())).copy()
 
 
+def _source(source_id: str) -> pd.Series:
+    sources = load("sources").set_index("id")
+    if source_id not in sources.index:
+        raise ValueError(f"source_id must be one of {sorted(sources.index)} (the ids of data/sources.csv), got {source_id!r}")
+    return sources.loc[source_id]
+
+
 def citation_key(source_id: str) -> str:
-    """Map a source id such as ``"000"`` to the citation key used in the book.
+    """The key in ``book/references.bib`` of a source id such as ``"000"`` (from ``sources.csv``).
 
     >>> citation_key("003")
     'li_review'
     """
-    if source_id not in SOURCE_KEYS:
-        raise ValueError(f"source_id must be one of {sorted(SOURCE_KEYS)}, got {source_id!r}")
-    return SOURCE_KEYS[source_id]
+    return str(_source(source_id)["citation_key"])
 
+
+def source_label(source_id: str) -> str:
+    """The short label readers see when a source is credited (author-year, or a short title).
+
+    >>> source_label("000")
+    'Liu et al. (2025)'
+    """
+    return str(_source(source_id)["label"])
 
 
 def readme(folder: Path | None = None) -> str:

@@ -6,7 +6,7 @@ table row into a blockquote, and it refuses a row without speaker, source or loc
 Examples
 --------
 >>> print(quote_html("We co-create.", "Case B, CEO", "004", "Table A1"))
-<blockquote class="cocreation-quote"><p>“We co-create.”</p><footer>— Case B, CEO · source 004 (CBEC platforms and new OLI advantages, 2025), Table A1</footer></blockquote>
+<blockquote class="cocreation-quote"><p>“We co-create.”</p><footer>— Case B, CEO · Leveraging CBEC platforms (2025), Table A1</footer></blockquote>
 """
 
 from __future__ import annotations
@@ -16,16 +16,9 @@ from typing import Callable
 
 import pandas as pd
 
-__all__ = ["SOURCE_LABELS", "quote_html", "quotes", "table"]
+from . import data
 
-#: Short human labels of the five sources, used in attributions.
-SOURCE_LABELS = {
-    "000": "Liu et al., 2025",
-    "001": "Value co-creation in industrial AI (authors not in the source copy)",
-    "002": "Zhang et al., 2021",
-    "003": "Li, review of B2B value co-creation",
-    "004": "CBEC platforms and new OLI advantages, 2025",
-}
+__all__ = ["quote_html", "quotes", "table"]
 
 
 def quote_html(text: str, speaker: str, source: str, locator: str) -> str:
@@ -40,19 +33,18 @@ def quote_html(text: str, speaker: str, source: str, locator: str) -> str:
     for name, value in (("text", text), ("speaker", speaker), ("source", source), ("locator", locator)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"quotation {name} must be a non-empty string, got {value!r}")
-    if source not in SOURCE_LABELS:
-        raise ValueError(f"source must be one of {sorted(SOURCE_LABELS)}, got {source!r}")
+    label = data.source_label(source)
+    where = "; ".join(("§" + part if part[:1].isdigit() else part) for part in (p.strip() for p in locator.split(";")))
     return (
         '<blockquote class="cocreation-quote">'
         f"<p>“{html.escape(text.strip())}”</p>"
-        f"<footer>— {html.escape(speaker)} · source {source} ({html.escape(SOURCE_LABELS[source])}), "
-        f"{html.escape(locator)}</footer></blockquote>"
+        f"<footer>— {html.escape(speaker)} · {html.escape(label)}, {html.escape(where)}</footer></blockquote>"
     )
 
 
 def quotes(
     frame: pd.DataFrame,
-    speaker: Callable[[pd.Series], str],
+    speaker: str | Callable[[pd.Series], str],
     text: str = "quote",
 ):
     """Attributed quotations for every row of ``frame`` (needs ``source``, ``locator``).
@@ -62,7 +54,8 @@ def quotes(
     frame
         Rows with a quotation column plus ``source`` and ``locator``.
     speaker
-        Builds the speaker label from a row, e.g. ``lambda r: f"Case {r.case}, {r.role}"``.
+        The column holding each speaker's label, or a function that builds it from a
+        row, e.g. ``lambda r: f"Case {r.case}, {r.role}"``.
     text
         The quotation column.
 
@@ -72,10 +65,11 @@ def quotes(
     """
     from IPython.display import HTML
 
-    missing = {text, "source", "locator"} - set(frame.columns)
+    needed = {text, "source", "locator"} | ({speaker} if isinstance(speaker, str) else set())
+    missing = needed - set(frame.columns)
     if missing:
         raise ValueError(f"frame lacks the columns {sorted(missing)} needed to attribute quotations")
-    parts = [quote_html(row[text], speaker(row), row["source"], row["locator"]) for _, row in frame.iterrows()]
+    parts = [quote_html(row[text], row[speaker] if isinstance(speaker, str) else speaker(row), row["source"], row["locator"]) for _, row in frame.iterrows()]
     return HTML("\n".join(parts))
 
 

@@ -67,7 +67,7 @@ def glossary(docname: str) -> str:
         title, page = _chapter_page(row.chapter)
         basis = (
             f"source {{cite:p}}`{data.citation_key(row.source)}`"
-            if row.source in data.SOURCE_KEYS
+            if row.source in set(data.load("sources")["id"])
             else "a construct of this book"
         )
         lines += [

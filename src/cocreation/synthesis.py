@@ -35,7 +35,6 @@ import numpy as np
 import pandas as pd
 
 from . import charts, data
-from .display import SOURCE_LABELS
 
 __all__ = [
     "PAGE",
@@ -516,7 +515,7 @@ def nodes() -> pd.DataFrame:
                     "label": str(source_rows.loc[row_id, spec.label_field]),
                     "definition": str(source_rows.loc[row_id, spec.definition_field]),
                     "source": meta.loc[spec.chapter, "source"],
-                    "source_label": f"{meta.loc[spec.chapter, 'source']} ({SOURCE_LABELS[meta.loc[spec.chapter, 'source']]})",
+                    "source_label": data.source_label(meta.loc[spec.chapter, "source"]),
                     "href": href(spec.chapter, spec.section),
                     "themes": set(),
                     "_rank": (order[spec.chapter], table_order[table], row_id),
