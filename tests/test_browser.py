@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cocreation import coopetition, data, ipo, oli, typology, widgets
+from cocreation import data, registry, widgets
 
 from conftest import ROOT, notebook_pages, toc_pages
 
@@ -119,8 +117,8 @@ def test_every_control_changes_its_chart(browser, site_url, page_path):
             chart = charts.nth(i)
             sliders = tuple(chart.locator("input[type=range]").evaluate_all("xs => xs.map(x => x.name)"))
             if sliders:
-                assert (page_path, sliders) in {(e.page, e.sliders) for e in EXPLORERS}, (
-                    f"slider chart {sliders} on {page_path} has no package check: add it to EXPLORERS"
+                assert (page_path, sliders) in {(_page_of(e), e.slider_names) for e in EXPLORERS}, (
+                    f"slider chart {sliders} on {page_path} is not registered: add it to its chapter's EXPLORERS"
                 )
             controls = chart.locator("input[type=range], select")
             for j in range(controls.count()):
@@ -146,79 +144,22 @@ def test_every_control_changes_its_chart(browser, site_url, page_path):
 # --- the static explorers show what the package computes -------------------------
 
 
-@dataclass(frozen=True)
-class Explorer:
-    """A slider chart on a page, the mark type read from its view, and the package's rows.
-
-    ``expected(setting)`` returns the rows the chart must draw at a slider setting:
-    the ``key`` columns identify a mark, the other columns are values to compare.
-    """
-
-    page: str
-    params: tuple[widgets.Param, ...]
-    marktype: str
-    key: tuple[str, ...]
-    expected: Callable[[dict[str, float]], pd.DataFrame]
-
-    @property
-    def sliders(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.params)
+# The explorers are declared once, in each chapter's package (its EXPLORERS); the
+# registry collects them, so a new slider chart is checked as soon as it is declared.
+EXPLORERS = registry.explorers()
 
 
-def _coopetition(setting: dict[str, float]) -> tuple[coopetition.Params, dict[str, coopetition.Equilibrium]]:
-    params = coopetition.Params(**{k: setting[k] for k in ("rho_p", "rho_s", "k_p", "k_s")})
-    return params, {sc: coopetition.solve(params, sc, power=setting["power"]) for sc in coopetition.SCENARIOS}
+def _page_of(explorer: widgets.Explorer) -> str:
+    return registry.chapter(explorer.chapter)["page"]
 
 
-def coopetition_profits(setting: dict[str, float]) -> pd.DataFrame:
-    """Closed-form profits of both parties in N, P, S, R and the joint profit in C."""
-    _, eq = _coopetition(setting)
-    rows = [{"scenario": sc, "party": party, "profit": getattr(eq[sc], f"profit_{party}")}
-            for sc in "NPSR" for party in ("platform", "participant")]
-    return pd.DataFrame(rows + [{"scenario": "C", "party": "joint (centralised)", "profit": eq["C"].total}])
-
-
-def coopetition_gains(setting: dict[str, float]) -> pd.DataFrame:
-    """Each party's gain over the no-support scenario N in P, S and R."""
-    _, eq = _coopetition(setting)
-    return pd.DataFrame([
-        {"scenario": sc, "party": party,
-         "gain": getattr(eq[sc], f"profit_{party}") - getattr(eq["N"], f"profit_{party}")}
-        for sc in "PSR" for party in ("platform", "participant")
-    ])
-
-
-def ipo_power(setting: dict[str, float]) -> pd.DataFrame:
-    """The circled cell: the stored simulated power and the closed-form normal-theory power."""
-    grid = ipo.stored_power_grid()
-    row = grid[np.isclose(grid["n"], setting["n"]) & np.isclose(grid["effect"], setting["effect"])]
-    return pd.DataFrame({
-        "n": [setting["n"]], "effect": [setting["effect"]], "power": row["power"].to_list(),
-        "power_joint": [float(ipo.power_normal(setting["n"], setting["effect"]))],
-    })
-
-
-CHAPTERS = {c: next(p for p in toc_pages() if f"/{c}/" in p) for c in ("ipo", "typology", "oli", "coopetition")}
-EXPLORERS = [
-    Explorer(CHAPTERS["coopetition"], tuple(coopetition.PARAMS), "rect", ("scenario", "party"), coopetition_profits),
-    Explorer(CHAPTERS["coopetition"], tuple(coopetition.PARAMS), "rect", ("scenario", "party"), coopetition_gains),
-    Explorer(CHAPTERS["ipo"], tuple(ipo.DEMO_PARAMS), "symbol", ("path",),
-             lambda s: ipo.estimate_vs_truth(**s)[["path", "truth", "estimate", "ci_low", "ci_high"]]),
-    Explorer(CHAPTERS["ipo"], tuple(ipo.POWER_PARAMS), "text", ("n", "effect"), ipo_power),
-    Explorer(CHAPTERS["typology"], tuple(typology.READINESS_PARAMS), "text", ("label",),
-             lambda s: typology.readiness(**s)[["label", "score"]]),
-    Explorer(CHAPTERS["oli"], tuple(oli.GRID_PARAMS), "text", ("stage_label",),
-             lambda s: oli.funnel_totals(**s)[["stage_label", "expected"]]),
-]
-
-
-def settings(explorer: Explorer, count: int = 3, seed: int = 2026) -> list[dict[str, float]]:
+def settings(explorer: widgets.Explorer, count: int = 3, seed: int = 2026) -> list[dict[str, float]]:
     """``count`` seeded random slider settings, each away from the all-defaults one."""
     rng = np.random.default_rng(seed)
-    defaults = {p.name: float(p.default) for p in explorer.params}
+    defaults = {p.name: float(p.default) for p in explorer.sliders}
     out = []
     while len(out) < count:
-        s = {p.name: float(rng.choice(p.values())) for p in explorer.params}
+        s = {p.name: float(rng.choice(p.values())) for p in explorer.sliders}
         if s != defaults:
             out.append(s)
     return out
@@ -231,20 +172,29 @@ def _key(row, key: tuple[str, ...]) -> tuple:
     return tuple(round(row[k], 9) if isinstance(row[k], float) else row[k] for k in key)
 
 
-@pytest.mark.parametrize("explorer", EXPLORERS, ids=lambda e: f"{e.page.split('/')[1]}-{e.expected.__name__}")
+def test_every_chapter_with_sliders_registers_its_explorers():
+    assert EXPLORERS, "the registry holds no explorer"
+    assert len({e.name for e in EXPLORERS}) == len(EXPLORERS), "explorer names must be unique"
+
+
+@pytest.mark.parametrize("explorer", EXPLORERS, ids=lambda e: e.name)
 def test_static_explorer_draws_what_the_package_computes(browser, site_url, explorer):
     """Move the sliders as a reader does, then read the drawn marks through the Vega view."""
-    context, page, _ = open_page(browser, f"{site_url}/{explorer.page}.html")
+    page_path = _page_of(explorer)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
     try:
         charts = page.locator(".cocreation-chart")
         names = [charts.nth(i).locator("input[type=range]").evaluate_all("xs => xs.map(x => x.name)")
                  for i in range(charts.count())]
-        assert names.count(list(explorer.sliders)) == 1, f"no single chart with sliders {explorer.sliders} on {explorer.page}"
-        chart = charts.nth(names.index(list(explorer.sliders)))
+        wanted = list(explorer.slider_names)
+        matches = [i for i, n in enumerate(names) if n == wanted]
+        assert matches, f"no chart with sliders {wanted} on {page_path}"
+        # several explorers may share one chart (e.g. two panels); read the first such chart
+        chart = charts.nth(matches[0])
         for setting in settings(explorer):
             for name, value in setting.items():
                 chart.locator(f"input[name={name}]").evaluate(SET_SLIDER, f"{value:g}")
-            expected = explorer.expected(setting)
+            expected = explorer.expected(**setting)
             drawn = [i["datum"] for i in scene_items(chart, explorer.marktype) if set(expected.columns) <= i["datum"].keys()]
             by_key = {_key(r, explorer.key): r for r in drawn}
             want = {_key(r, explorer.key): r for r in expected.to_dict("records")}
@@ -268,7 +218,7 @@ def _chart_with(page, control: str):
 
 def test_interviewee_dropdown_keeps_each_group_of_table_2(browser, site_url):
     people = data.load("typology_interviewees")
-    context, page, _ = open_page(browser, f"{site_url}/{CHAPTERS['typology']}.html")
+    context, page, _ = open_page(browser, f"{site_url}/{registry.chapter('typology')['page']}.html")
     try:
         chart = _chart_with(page, "stakeholder_group")
         for group, count in [("All", len(people)), *people["group"].value_counts().items()]:
