@@ -263,8 +263,7 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
         orient="bottom",
         labelExpr="datum.label == 'dashed' ? 'dark side (co-destruction)' : 'co-creation'",
     )
-    chart.layer[0].encoding.strokeDash.legend = link_legend
-    chart.layer[0].encoding.color.legend = link_legend
+    chart.layer[0].encoding.strokeDash.legend = link_legend  # layer 0 has no colour encoding
     chart.layer[1].encoding.color.scale = alt.Scale(domain=list(LAYER_TITLES), range=list(LAYER_COLOURS))
     chart.layer[1].encoding.color.legend = alt.Legend(title=None, orient="top", columns=4)
     for layer, fields in zip(chart.layer, (EDGE_TOOLTIP, NODE_TOOLTIP, NODE_TOOLTIP)):
