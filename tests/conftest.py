@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Kernels and builds started by the tests import the working tree's package, not
+# whatever `cocreation` happens to be installed.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 SITE = ROOT / "_build" / "html"
 CHROMIUM = os.environ.get("COCREATION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -81,6 +84,32 @@ def notebook_pages() -> list[str]:
         return text.split("---", 2)[1] if text.startswith("---") else ""
 
     return [p for p in toc_pages() if "kernelspec:" in header(p)]
+
+
+NOTEBOOK_TIMEOUT = 60  # seconds per cell; every chapter notebook runs in under 10 s
+
+
+def run_notebook(source, *, cwd: Path, timeout: int = NOTEBOOK_TIMEOUT, widgets: bool = False):
+    """Execute a notebook (a MyST ``.md`` path or an nbformat notebook) and return it.
+
+    Every test executes notebooks through this helper. Unless ``widgets`` is set, it
+    runs without nbclient's widget registry: nbclient's stand-in for the ipywidgets
+    Output widget sends comm messages on the shell channel through jupyter_client's
+    blocking shadow of the asyncio socket, which can swallow that socket's readiness
+    edge, so the execute reply is then read only when the poll times out (nbclient
+    issue #312 and PR #311, jupyter_client PR #1059). The tests need no widget state.
+    """
+    import jupytext
+    import nbclient
+
+    nb = jupytext.read(source) if isinstance(source, (str, Path)) else source
+    client = nbclient.NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", record_timing=True, resources={"metadata": {"path": str(cwd)}}
+    )
+    if not widgets:
+        client.widget_registry = {}
+    client.execute()  # raises CellExecutionError on any failing cell
+    return nb
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import pytest
 
 from cocreation import data, registry, widgets
 
-from conftest import ROOT, notebook_pages, toc_pages
+from conftest import ROOT, notebook_pages, run_notebook, toc_pages
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -290,7 +290,6 @@ def test_download_menu_gives_the_executed_notebook(browser, site_url, page_path)
 def test_downloaded_notebook_runs_in_jupyter_with_its_live_explorers(site_url, page_path, tmp_path):
     import urllib.request
 
-    import nbclient
     import nbformat
 
     with urllib.request.urlopen(f"{site_url}/_sources/{page_path}.ipynb") as response:
@@ -298,8 +297,7 @@ def test_downloaded_notebook_runs_in_jupyter_with_its_live_explorers(site_url, p
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = nbclient.NotebookClient(nb, timeout=60, interrupt_on_timeout=True, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()  # raises CellExecutionError on any failing cell
+    run_notebook(nb, cwd=tmp_path)
     live = sum(
         "application/vnd.jupyter.widget-view+json" in out.get("data", {})
         for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
