@@ -27,7 +27,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from . import charts, data
+from . import charts, data, text
 
 __all__ = [
     "GROUPS",
@@ -463,3 +463,44 @@ def scan_chart(width: int = 400) -> alt.LayerChart:
             "Science, 45 selected as relevant from both."
         ),
     )
+
+
+# --- what the synthesis chapter compares ---------------------------------------
+
+
+def synthesis_facts() -> dict[str, str]:
+    """What the synthesis chapter compares, read from this chapter's tables.
+
+    >>> synthesis_facts()["scan_tool"]
+    'CiteSpace'
+    """
+    concepts = data.load("foundations_concepts")
+    edges = data.load("foundations_edges")
+    scan = data.load("foundations_scan")
+    directions = data.load("foundations_directions")
+    label = concepts.set_index("id")["concept"]
+    kind = concepts.set_index("id")["kind"]
+    core = concepts[concepts["kind"] == "cocreation"]["id"].tolist()
+    around = edges[edges["from_id"].isin(core) | edges["to_id"].isin(core)]
+    dark = concepts[concepts["groups"].map(lambda g: "Dark side" in g)]
+    return {
+        "lenses": text.names(concepts[concepts["kind"] == "lens"], "concept"),
+        "constructs": text.names(concepts[concepts["kind"].isin(["driver", "process", "cocreation"])], "concept"),
+        "mechanisms": "; ".join(
+            f"{label[e.from_id]} {e.relation} {label[e.to_id]}" for e in around.itertuples()
+        ),
+        "outcomes": text.names(concepts[concepts["kind"] == "outcome"], "concept"),
+        "dark_side": "; ".join(
+            [text.names(dark[dark["kind"] == "outcome"], "concept") + " through "
+             + text.names(dark[dark["kind"] == "outcome_component"], "concept").lower()]
+        ),
+        "scan_found": " and ".join(
+            f"{int(r.count)} ({r.database})" for r in scan[scan["stage"] == "searched"].itertuples()
+        ),
+        "scan_selected": str(int(scan.loc[scan["stage"] == "selected", "count"].sum())),
+        "scan_period": ", ".join(scan["period"].unique()),
+        "scan_tool": ", ".join(scan["tool"].unique()),
+        "n_directions": str(len(directions)),
+        "directions": text.names(directions, "direction").lower(),
+        "_kinds": ",".join(sorted(set(kind))),
+    }
