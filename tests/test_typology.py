@@ -7,7 +7,6 @@ never copied from the code's output.
 from __future__ import annotations
 
 import itertools
-import math
 import os
 import re
 from pathlib import Path
@@ -18,10 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import sources_dir
+
 from cocreation import data, typology, widgets
+from cocreation.typology import explorers
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIR = Path(os.environ.get("COCREATION_SOURCES", ROOT.parent / "shared" / "sources"))
 ITEMS = list(typology.items()["id"])
 THEME_OF = typology.items().set_index("id")["theme"].to_dict()
 VALUES = ["strategic_coplanning", "functional", "org_learning", "customer_experience"]
@@ -59,6 +60,22 @@ def test_capability_themes_with_their_items():
     assert len(typology.themes()) == 3
     prefix = {"system_management": "sm_", "commercialisation": "cb_", "interpersonal": "ip_"}
     assert all(i.startswith(prefix[t]) for i, t in THEME_OF.items())
+
+
+def test_page_tables_join_table_3_and_table_4():
+    values = typology.value_table()
+    assert values.columns.tolist() == ["name", "definition", "dimensions"]
+    # Table 3's first value type and its four dimensions, typed from the source table
+    assert values.iloc[0]["name"] == "Value of strategic co-planning"
+    assert values["dimensions"].str.split("; ").map(len).tolist() == [4, 3, 3, 3]
+    dims = data.load("typology_value_dimensions")
+    for (_, row), vid in zip(values.iterrows(), VALUES):
+        assert row["dimensions"].split("; ") == dims.loc[dims["value_type"] == vid, "dimension"].tolist()
+    capabilities = typology.theme_table()
+    assert capabilities.columns.tolist() == ["name", "definition", "capabilities"]
+    assert capabilities["capabilities"].str.split("; ").map(len).tolist() == [6, 5, 5]
+    joined = [c for cell in capabilities["capabilities"] for c in cell.split("; ")]
+    assert joined == typology.items()["item"].tolist()  # every item once, in Table 4's order
 
 
 def test_every_quote_references_an_existing_role_code_and_construct():
@@ -121,9 +138,10 @@ def _norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def source_text() -> str:
-    files = sorted(SOURCE_DIR.glob("001_*.txt"))
+    folder = sources_dir()
+    files = sorted(folder.glob("001_*.txt"))
     if not files:
-        pytest.skip(f"source 001 not found in {SOURCE_DIR} (set COCREATION_SOURCES)")
+        pytest.skip(f"source 001 not found in {folder} (set COCREATION_SOURCES)")
     return files[0].read_text(encoding="utf-8")
 
 
@@ -292,9 +310,9 @@ def test_item_rating_overrides_theme_and_weakest_ordering():
         ({"system_management": float("inf"), "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
         ({"system_management": True, "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
         ({"system_management": "4", "commercialisation": 3, "interpersonal": 3}, r"\[1, 5\]"),
-        ({"system_management": 3, "commercialisation": 3, "interpersonal": 3, "ai_magic": 3}, r"unknown capability name\(s\) \['ai_magic'\]"),
+        ({"system_management": 3, "commercialisation": 3, "interpersonal": 3, "ai_magic": 3}, r"a capability name in ratings must be one of 'sm_integration', .*, got 'ai_magic'"),
         ({"system_management": 3, "commercialisation": 3}, r"no rating for \['ip_communication'"),
-        ({"regulator": {"system_management": 3, "commercialisation": 3, "interpersonal": 3}}, r"unknown stakeholder\(s\) \['regulator'\]"),
+        ({"regulator": {"system_management": 3, "commercialisation": 3, "interpersonal": 3}}, r"a stakeholder in ratings must be one of 'supplier', 'customer', 'ai_provider', got 'regulator'"),
         ({"supplier": {"system_management": 3}, "interpersonal": 3}, r"not both"),
         ({}, r"non-empty"),
     ],
@@ -322,7 +340,7 @@ def test_assess_rejects_bad_options():
 def test_static_explorer_agrees_with_assess_everywhere():
     grid = typology.readiness_grid()
     assert len(grid) == 5**3 * 4
-    params = typology.READINESS_PARAMS
+    params = typology.READINESS_SLIDERS
     for sm, cb, ip in itertools.product(range(1, 6), repeat=3):
         shown = widgets.lookup(grid, params, system_management=sm, commercialisation=cb, interpersonal=ip)
         direct = typology.assess({"system_management": sm, "commercialisation": cb, "interpersonal": ip}).combined
@@ -337,31 +355,177 @@ def test_static_explorer_ships_the_grid_and_binds_three_sliders():
     grid = typology.readiness_grid()
     assert len(rows) == len(grid)
     assert np.allclose(rows["score"].to_numpy(), grid["score"].to_numpy())
-    assert widgets.filter_expression(typology.READINESS_PARAMS) in str(spec)
+    assert widgets.filter_expression(typology.READINESS_SLIDERS) in str(spec)
 
 
-def test_live_explorer_agrees_with_assess_and_static_grid():
+def _live_sliders(ex) -> dict[str, dict[str, object]]:
+    """The live explorer's sliders by stakeholder (its tabs) and item id, read from the widget tree."""
+    import ipywidgets as w
+
+    tabs = ex.widget.children[0]
+    assert list(tabs.titles) == [typology.STAKEHOLDER_LABELS[s] for s in typology.STAKEHOLDERS]
+    item_id = typology.items().set_index("item")["id"]
+    return {
+        s: {item_id[c.description]: c for c in page.children if isinstance(c, w.IntSlider)}
+        for s, page in zip(typology.STAKEHOLDERS, tabs.children)
+    }
+
+
+@pytest.fixture
+def live_results(monkeypatch) -> list:
+    """Builds live explorers outside the book build and records each assessment they display."""
+    shown: list = []
+    monkeypatch.delenv("COCREATION_BOOK_BUILD", raising=False)
+    monkeypatch.setattr(explorers, "_show_readiness", lambda result, names: shown.append(result))
+    return shown
+
+
+def test_live_explorer_agrees_with_assess_and_static_grid(live_results):
     ex = typology.readiness_live()
-    assert set(ex.sliders) == set(typology.STAKEHOLDERS)
-    assert all(len(row) == 16 for row in ex.sliders.values())
-    ex.sliders["customer"]["ip_trust"].value = 1
-    ex.sliders["ai_provider"]["sm_standards"].value = 5
-    expected = typology.assess(ex.ratings())
-    pd.testing.assert_series_equal(ex.assessment.combined, expected.combined)
+    sliders = _live_sliders(ex)
+    assert set(sliders) == set(typology.STAKEHOLDERS)
+    assert all(list(row) == ITEMS for row in sliders.values())
+    # the sliders are the item_sliders declarations: domain and step of their theme's slider
+    declared = {p.name: p for p in typology.item_sliders()}
+    for row in sliders.values():
+        for item, slider in row.items():
+            assert (slider.min, slider.max, slider.step, slider.value) == (1, 5, 1, declared[item].default) == (1, 5, 1, 3)
+    assert live_results[-1].combined.tolist() == [50.0] * 4  # every rating 3: 25 * (3 - 1)
+    sliders["customer"]["ip_trust"].value = 1
+    sliders["ai_provider"]["sm_standards"].value = 5
+    ratings = {s: {i: slider.value for i, slider in row.items()} for s, row in sliders.items()}
+    assert ratings["customer"]["ip_trust"] == 1 and ratings["supplier"]["ip_trust"] == 3
+    expected = typology.assess(ratings)
+    pd.testing.assert_series_equal(live_results[-1].combined, expected.combined)
+    assert live_results[-1].weakest == expected.weakest
     # all items of a theme at one value for every stakeholder = one static-explorer setting
     setting = {"system_management": 2, "commercialisation": 5, "interpersonal": 4}
-    for row in ex.sliders.values():
+    for row in sliders.values():
         for item, slider in row.items():
             slider.value = setting[THEME_OF[item]]
-    shown = widgets.lookup(typology.readiness_grid(), typology.READINESS_PARAMS, **setting)
-    assert ex.assessment.combined.to_dict() == pytest.approx(shown.set_index("value_type")["score"].to_dict())
+    shown = widgets.lookup(typology.readiness_grid(), typology.READINESS_SLIDERS, **setting)
+    assert live_results[-1].combined.to_dict() == pytest.approx(shown.set_index("value_type")["score"].to_dict())
     bundle = ex._repr_mimebundle_()
     assert "needs a running Python kernel" in bundle["text/html"]
+
+
+def test_live_explorer_combines_by_min_and_starts_at_default(live_results):
+    ex = typology.readiness_live(default=np.int64(2), combine="min")
+    sliders = _live_sliders(ex)
+    assert {slider.value for row in sliders.values() for slider in row.values()} == {2}
+    sliders["supplier"]["sm_reflection"].value = 5
+    # the minimum over stakeholders ignores one stakeholder's higher rating: 25 * (2 - 1)
+    assert live_results[-1].combine == "min"
+    assert live_results[-1].combined.tolist() == [25.0] * 4
 
 
 def test_live_explorer_rejects_bad_default():
     with pytest.raises(ValueError, match=r"default must be an integer in \[1, 5\]"):
         typology.readiness_live(default=7)
+
+
+def test_live_explorer_is_only_a_note_in_the_book_build(monkeypatch):
+    monkeypatch.setenv("COCREATION_BOOK_BUILD", "1")
+    ex = typology.readiness_live()
+    assert ex.widget is None and "needs a running Python kernel" in ex._repr_mimebundle_()["text/html"]
+
+
+def test_item_sliders_follow_their_theme_slider():
+    theme = {p.name: p for p in typology.READINESS_SLIDERS}
+    sliders = typology.item_sliders(default=4)
+    assert [p.name for p in sliders] == ITEMS
+    assert [p.label for p in sliders] == typology.items()["item"].tolist()
+    for p in sliders:
+        t = theme[THEME_OF[p.name]]
+        assert (p.lo, p.hi, p.step, p.default) == (t.lo, t.hi, t.step, 4)
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+
+def test_registry_declares_the_readiness_explorer():
+    (entry,) = typology.EXPLORERS
+    assert isinstance(entry, widgets.Explorer)
+    assert (entry.name, entry.chapter, entry.marktype, entry.key) == ("readiness", "typology", "text", ("label",))
+    assert entry.sliders == typology.READINESS_SLIDERS
+    assert entry.chart is typology.readiness_explorer and entry.live is typology.readiness_live
+    spec = entry.chart().to_dict()
+    assert [p["name"] for p in spec["params"]] == list(entry.slider_names)
+    assert entry.marktype in {layer["mark"]["type"] for layer in spec["layer"]}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
+def test_registry_expected_is_what_the_page_draws(sm, cb, ip):
+    # the labels of the text marks are the value-type names; scores derived by hand as in
+    # test_theme_ratings_give_the_papers_pairs
+    drawn = typology.EXPLORERS[0].expected(system_management=float(sm), commercialisation=float(cb), interpersonal=float(ip))
+    assert drawn.columns.tolist() == ["label", "score"]
+    names = dict(zip(typology.value_types()["id"], typology.value_types()["name"]))
+    soft = 25 * ((cb + ip) / 2 - 1)
+    want = {names["strategic_coplanning"]: soft, names["functional"]: 25 * (sm - 1),
+            names["org_learning"]: soft, names["customer_experience"]: 25 * (sm - 1)}
+    assert drawn.set_index("label")["score"].to_dict() == pytest.approx(want)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+GOOD = {"system_management": 3, "commercialisation": 3, "interpersonal": 3}
+
+
+def _matrix_with(value: float) -> pd.DataFrame:
+    m = typology.mapping_matrix()
+    m.loc["ip_trust", "org_learning"] = value
+    return m
+
+
+BAD_INPUTS = [
+    (typology.stated_links, lambda: {"level": "items"}, "level"),
+    (typology.mapping_matrix, lambda: {"theme_weight": -1}, "theme_weight"),
+    (typology.mapping_matrix, lambda: {"theme_weight": float("inf")}, "theme_weight"),
+    (typology.mapping_matrix, lambda: {"theme_weight": "1"}, "theme_weight"),
+    (typology.mapping_matrix, lambda: {"item_bonus": -0.5}, "item_bonus"),
+    (typology.mapping_matrix, lambda: {"item_bonus": float("nan")}, "item_bonus"),
+    (typology.assess, lambda: {"ratings": GOOD, "combine": "median"}, "combine"),
+    (typology.assess, lambda: {"ratings": GOOD, "n_weakest": -1}, "n_weakest"),
+    (typology.assess, lambda: {"ratings": GOOD, "n_weakest": 2.5}, "n_weakest"),
+    (typology.assess, lambda: {"ratings": GOOD, "n_weakest": np.int64(17)}, "n_weakest"),
+    (typology.assess, lambda: {"ratings": GOOD, "n_weakest": True}, "n_weakest"),
+    (typology.assess, lambda: {"ratings": GOOD, "n_weakest": "3"}, "n_weakest"),
+    (typology.assess, lambda: {"ratings": [3, 3, 3]}, "ratings"),
+    (typology.assess, lambda: {"ratings": GOOD, "matrix": "weights"}, "matrix"),
+    (typology.assess, lambda: {"ratings": GOOD, "matrix": _matrix_with(-1.0)}, "matrix"),
+    (typology.assess, lambda: {"ratings": GOOD, "matrix": _matrix_with(float("nan"))}, "matrix"),
+    (typology.readiness, lambda: {**GOOD, "system_management": 0}, "system_management"),
+    (typology.readiness, lambda: {**GOOD, "interpersonal": 5.5}, "interpersonal"),
+    (typology.readiness, lambda: {**GOOD, "commercialisation": float("nan")}, "commercialisation"),
+    (typology.speaker, lambda: {"role_code": "XX"}, "role_code"),
+    (typology.quotes_for, lambda: {"value_type": "economic"}, "value_type"),
+    (typology.quotes_for, lambda: {"theme": "hard_skills"}, "theme"),
+    (typology.item_sliders, lambda: {"default": 6}, "default"),
+    (typology.item_sliders, lambda: {"default": 2.5}, "default"),
+    (typology.readiness_live, lambda: {"default": 0}, "default"),
+    (typology.readiness_live, lambda: {"combine": "max"}, "combine"),
+]
+
+
+@pytest.mark.parametrize("function, arguments, parameter", BAD_INPUTS,
+                         ids=[f"{f.__name__}-{n}-{i}" for i, (f, _, n) in enumerate(BAD_INPUTS)])
+def test_public_functions_refuse_out_of_domain_inputs(monkeypatch, function, arguments, parameter):
+    monkeypatch.delenv("COCREATION_BOOK_BUILD", raising=False)
+    with pytest.raises(ValueError, match=re.escape(parameter)) as error:
+        function(**arguments())
+    assert "must" in str(error.value)  # the message states the domain
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 16), st.sampled_from([int, np.int8, np.int32, np.int64, np.uint8]))
+def test_n_weakest_accepts_numpy_integers(n, kind):
+    result = typology.assess({**GOOD, "ip_trust": 1, "cb_new_business": 2}, n_weakest=kind(n))
+    assert len(result.weakest) == n
+    assert result.weakest == typology.assess({**GOOD, "ip_trust": 1, "cb_new_business": 2}, n_weakest=16).weakest[:n]
+    if n >= 2:
+        assert result.weakest[:2] == ("ip_trust", "cb_new_business")  # the two lowest ratings first
 
 
 # --- the notebook -----------------------------------------------------------------------------
