@@ -41,6 +41,7 @@ __all__ = [
     "diagram_frames",
     "framework_chart",
     "reachable",
+    "synthesis_facts",
     "ScanSummary",
     "selection_rate",
     "scan_summary",

@@ -51,7 +51,7 @@ from .model import (
     themes,
     value_types,
 )
-from .tables import experience_summary, quotes_for, speaker, theme_table, value_table
+from .tables import experience_summary, quotes_for, speaker, synthesis_facts, theme_table, value_table
 
 __all__ = [
     # model
@@ -74,6 +74,7 @@ __all__ = [
     "readiness",
     # tables
     "value_table",
+    "synthesis_facts",
     "theme_table",
     "experience_summary",
     "speaker",

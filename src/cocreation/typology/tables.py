@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cocreation import validate
+from cocreation import data, text, validate
 
 from .model import STAKEHOLDER_LABELS, STAKEHOLDERS, _table, items, themes, value_types
 
-__all__ = ["value_table", "theme_table", "experience_summary", "speaker", "quotes_for"]
+__all__ = ["value_table", "theme_table", "experience_summary", "speaker", "quotes_for", "synthesis_facts"]
 
 
 def value_table() -> pd.DataFrame:
@@ -98,3 +98,44 @@ def quotes_for(*, value_type: str | None = None, theme: str | None = None) -> pd
         if value is not None:
             mask &= quotes[column] == value
     return quotes[mask].reset_index(drop=True)
+
+
+_SYNTHESIS_GROUPS = {"supplier": "Supplier", "customer": "Customer", "ai_provider": "AI providers"}
+
+
+def synthesis_facts() -> dict[str, str]:
+    """What the synthesis chapter compares, read from this chapter's tables.
+
+    >>> synthesis_facts()["n_interviews"]
+    '19'
+    """
+    organisations = data.load("typology_organisations")
+    values = data.load("typology_value_types")
+    themes = data.load("typology_capability_themes")
+    links = data.load("typology_links")
+    props = data.load("typology_propositions")
+    method = data.load("typology_method").set_index("unit")["value"]
+    issues = data.load("typology_inconsistencies")
+    value_name = values.set_index("id")["name"]
+    theme_name = themes.set_index("id")["name"]
+    stated = links[links["level"] == "theme"]
+    mechanisms = [
+        f"{theme_name[t]} → " + ", ".join(value_name[v] for v in group["value_type"])
+        for t, group in stated.groupby("theme", sort=False)
+    ]
+    actors = [
+        f"{_SYNTHESIS_GROUPS.get(g, g)}: " + ", ".join(group["name"])
+        for g, group in organisations.groupby("group", sort=False)
+    ]
+    return {
+        "actors": "; ".join(actors),
+        "constructs": f"{len(values)} value types ({text.names(values, 'name')}); "
+        f"{len(themes)} capability themes ({text.names(themes, 'name')})",
+        "mechanisms": "; ".join(mechanisms) + " (links stated at theme level)",
+        "outcomes": text.names(values, "name"),
+        "propositions": f"{len(props)} propositions ("
+        + ", ".join(props["id"].str.upper()) + ") on the dynamic, collective interplay of value and capabilities",
+        "n_interviews": str(int(method["interviews"])),
+        "n_organisations": str(int(method["organisations"])),
+        "n_inconsistencies": str(issues["issue"].nunique()),
+    }
