@@ -18,7 +18,17 @@ import pandas as pd
 
 from . import data
 
-__all__ = ["quote_html", "quotes", "table"]
+__all__ = ["credit", "quote_html", "quotes", "table"]
+
+
+def credit(source: str, locator: str) -> str:
+    """How a reader sees a source credited: its label and where in it (``§`` for sections).
+
+    >>> credit("000", "4.2; Table 2")
+    'Liu et al. (2025), §4.2; Table 2'
+    """
+    where = "; ".join(("§" + part if part[:1].isdigit() else part) for part in (p.strip() for p in str(locator).split(";")))
+    return f"{data.source_label(source)}, {where}"
 
 
 def quote_html(text: str, speaker: str, source: str, locator: str) -> str:
@@ -33,12 +43,10 @@ def quote_html(text: str, speaker: str, source: str, locator: str) -> str:
     for name, value in (("text", text), ("speaker", speaker), ("source", source), ("locator", locator)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"quotation {name} must be a non-empty string, got {value!r}")
-    label = data.source_label(source)
-    where = "; ".join(("§" + part if part[:1].isdigit() else part) for part in (p.strip() for p in locator.split(";")))
     return (
         '<blockquote class="cocreation-quote">'
         f"<p>“{html.escape(text.strip())}”</p>"
-        f"<footer>— {html.escape(speaker)} · {html.escape(label)}, {html.escape(where)}</footer></blockquote>"
+        f"<footer>— {html.escape(speaker)} · {html.escape(credit(source, locator))}</footer></blockquote>"
     )
 
 

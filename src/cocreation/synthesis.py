@@ -378,7 +378,7 @@ def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
         row = meta.loc[chapter]
         src = sources.loc[row["source"]]
         filled = profile(chapter)
-        table[row["title"]] = [f"{src['title']} (source {row['source']})", row["framework"]] + [
+        table[row["title"]] = [f"{src['title']} ({src['label']})", row["framework"]] + [
             filled[column] for column, _ in ASPECTS
         ]
     return pd.DataFrame(table)

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from cocreation import charts
+from cocreation import charts, display
 
 from .model import (
     STAKEHOLDER_LABELS,
@@ -141,7 +141,7 @@ def _cell_lines(width: int = 72) -> pd.DataFrame:
         if stated.empty:
             lines += _wrap(f"The paper states no link between {theme_name[c['theme']].lower()} and this value type.", width)
         for _, link in stated.iterrows():
-            lines += _wrap(f"“{link['evidence']}” (source 001, {link['locator']})", width)
+            lines += _wrap(f"“{link['evidence']}” ({display.credit('001', link['locator'])})", width)
         for n, text in enumerate(lines):
             rows.append({"item": c["item"], "value_type": c["value_type"], "line": n, "text": text})
     return pd.DataFrame(rows)
@@ -157,7 +157,7 @@ def _quote_lines(width: int = 72) -> pd.DataFrame:
         q = quotes[quotes["value_type"] == v].iloc[0]
         who = people.loc[q["role_code"]]
         lines = _wrap(f"“{q['quote']}”", width)
-        lines.append(f"— {q['role_code']} ({who['position']}, {orgs[who['organisation']]}) · source 001, {q['locator']}")
+        lines.append(f"— {q['role_code']} ({who['position']}, {orgs[who['organisation']]}) · {display.credit('001', q['locator'])}")
         rows += [{"value_type": v, "line": n, "text": t} for n, t in enumerate(lines)]
     return pd.DataFrame(rows)
 
