@@ -168,11 +168,40 @@ def exercise_index(docname: str) -> str:
     return "\n".join(out)
 
 
+def _automodule(name: str, level: str) -> list[str]:
+    return [f"{level} `{name}`", "", "```{eval-rst}", f".. automodule:: {name}", "   :members:", "```", ""]
+
+
+def chapter_api(docname: str) -> str:
+    """API sections for every chapter of the registry, in book order.
+
+    A chapter package gets its overview and one section per submodule (model first);
+    a single-module chapter gets one section.
+    """
+    import importlib
+    import pkgutil
+
+    lines: list[str] = []
+    for row in data.load("chapters").itertuples():
+        name = f"cocreation.{row.id}"
+        module = importlib.import_module(name)
+        lines += [f"### {row.title}: `{name}`", ""]
+        if not hasattr(module, "__path__"):
+            lines += ["```{eval-rst}", f".. automodule:: {name}", "   :members:", "```", ""]
+            continue
+        lines += ["```{eval-rst}", f".. automodule:: {name}", "```", ""]
+        subs = sorted((m.name for m in pkgutil.iter_modules(module.__path__)), key=lambda m: (not m.startswith("model"), m))
+        for sub in subs:
+            lines += _automodule(f"{name}.{sub}", "####")
+    return "\n".join(lines)
+
+
 #: Marker in a page -> function of the docname that returns the MyST to put there.
 MARKERS: dict[str, Callable[[str], str]] = {
     "<!-- cocreation:glossary -->": glossary,
     "<!-- cocreation:data-tables -->": data_catalogue,
     "<!-- cocreation:exercises -->": exercise_index,
+    "<!-- cocreation:chapter-api -->": chapter_api,
 }
 
 
