@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from cocreation import coopetition as co
 from cocreation import data, widgets
 from cocreation.coopetition import Params, solve, solve_numeric
+from cocreation.coopetition import numeric
 from conftest import ROOT
 
 FIELDS = ("A", "a", "t", "s", "phi", "demand", "profit_platform", "profit_participant", "total")
@@ -185,6 +186,83 @@ def test_other_invalid_inputs():
         Params(rho_p=np.ones(2), rho_s=np.ones(3))
 
 
+_P = Params()
+_ONE = dict(alpha=1.0, k_p=1.0, k_s=1.0, rho_p=1.0, rho_s=0.5)
+_OUT_OF_DOMAIN = [
+    # (call, the parameter its message must name)
+    (lambda: solve({"rho_p": 1.0}, "N"), "p"),
+    (lambda: solve(_P, None), "scenario"),
+    (lambda: solve(_P, "R", power=np.array([0.5, 1.2])), "power"),
+    (lambda: solve(_P, "R", power="0.5"), "power"),
+    (lambda: solve(_P, "R", benchmark="C"), "benchmark"),
+    (lambda: solve_numeric(_P, "R", power=float("nan")), "power"),
+    (lambda: solve_numeric(_P, "R", benchmark="best ", power=0.5), "benchmark"),
+    (lambda: solve_numeric(_P, "X"), "scenario"),
+    (lambda: solve_numeric(_ONE, "N"), "p"),
+    (lambda: Params(rho_p=True), "rho_p"),
+    (lambda: Params(k_p="1"), "k_p"),
+    (lambda: Params(alpha=[]), "alpha"),
+    (lambda: co.Equilibrium("Q", *[0.0] * 9), "scenario"),
+    (lambda: co.closed_forms({**_ONE, "k_s": -1.0}), "k_s"),
+    (lambda: co.closed_forms({k: v for k, v in _ONE.items() if k != "alpha"}), "alpha"),
+    (lambda: co.closed_forms(_ONE, power=2.0), "power"),
+    (lambda: co.closed_forms(_ONE, benchmark="R"), "benchmark"),
+    (lambda: co.feasible_phi(_P, benchmark="worst"), "benchmark"),
+    (lambda: co.feasible_phi(_ONE), "p"),
+    (lambda: co.efficiency_gap(_P, "Z"), "scenario"),
+    (lambda: co.efficiency_gap(_P, "R", power=-0.5), "power"),
+    (lambda: co.region(np.array([1.0, -1.0]), 0.5), "rho_p"),
+    (lambda: co.region(1.0, float("inf")), "rho_s"),
+    (lambda: co.region_grid(step=0.0), "step"),
+    (lambda: co.region_grid(lo=-0.1), "lo"),
+    (lambda: co.region_grid(hi=0.05), "hi"),
+    (lambda: co.region_grid(step=1e-4), "region grid"),
+    (lambda: co.scenario_table(rho_p=0.0), "rho_p"),
+    (lambda: co.scenario_table(k_s=float("nan")), "k_s"),
+    (lambda: co.scenario_table(alpha=-2.0), "alpha"),
+    (lambda: co.scenario_table(power=1.01), "power"),
+    (lambda: co.scenario_table(benchmark="C"), "benchmark"),
+    (lambda: co.numeric_check(rho_s=-0.5), "rho_s"),
+    (lambda: co.numeric_check(power=2.0), "power"),
+    (lambda: co.vega_expressions("C"), "benchmark"),
+    (lambda: co.profit_chart(co.scenario_table().drop(columns="profit_platform")), "frame"),
+    (lambda: co.profit_chart([1, 2]), "frame"),
+    (lambda: co.share_chart(lo=0.0), "lo"),
+    (lambda: co.share_chart(hi=0.1), "hi"),
+    (lambda: co.share_chart(n=1), "n"),
+    (lambda: co.share_chart(n=2.5), "n"),
+    (lambda: co.share_chart(n=10**7), "n"),
+    (lambda: co.profit_explorer(alpha=0.0), "alpha"),
+    (lambda: co.profit_live(alpha=float("nan")), "alpha"),
+    (lambda: co.expected_profits(**{**SETTINGS[0], "power": 1.5}), "power"),
+    (lambda: co.expected_gains(**{**SETTINGS[0], "rho_p": -1.0}), "rho_p"),
+    (lambda: co.live_table(co.scenario_table().drop(columns="gap")), "frame"),
+]
+
+
+@pytest.mark.parametrize("call, name", _OUT_OF_DOMAIN, ids=[f"{i}-{n}" for i, (_, n) in enumerate(_OUT_OF_DOMAIN)])
+def test_out_of_domain_inputs_raise_a_value_error_naming_the_parameter(call, name):
+    with pytest.raises(ValueError, match=rf"(?<![\w.]){re.escape(name)}(?!\w)"):
+        call()
+
+
+def test_params_store_numbers_as_floats_and_arrays_as_float_arrays():
+    p = Params(alpha=2, rho_p=np.int64(3), k_p=[1, 2])
+    assert type(p.alpha) is float and type(p.rho_p) is float and p.alpha == 2.0 and p.rho_p == 3.0
+    assert isinstance(p.k_p, np.ndarray) and p.k_p.dtype == float and p.k_p.tolist() == [1.0, 2.0]
+    assert not p.scalar()
+
+
+def test_equilibrium_fields_as_a_dict_through_dataclasses_asdict():
+    import dataclasses
+
+    e = solve(Params(), "R")
+    d = dataclasses.asdict(e)
+    assert list(d) == [f.name for f in dataclasses.fields(co.Equilibrium)]
+    assert d["total"] == e.total and d["transfer"] == e.transfer and d["scenario"] == "R"
+    assert not hasattr(co.Equilibrium, "as_dict")
+
+
 # --- the abstract's claims, with the conditions derived by hand ------------------------------
 
 
@@ -278,9 +356,9 @@ def test_coordinating_rates_make_each_party_choose_the_centralised_spend():
         p = Params(**values)
         r = solve(p, "R")
         for scale in (0.9, 0.99, 1.01, 1.1):
-            pp0, ps0 = co._payoffs(values, r.A, r.a, r.t, r.s)
-            pp1, _ = co._payoffs(values, r.A * scale, r.a, r.t, r.s)
-            _, ps1 = co._payoffs(values, r.A, r.a * scale, r.t, r.s)
+            pp0, ps0 = numeric._payoffs(values, r.A, r.a, r.t, r.s)
+            pp1, _ = numeric._payoffs(values, r.A * scale, r.a, r.t, r.s)
+            _, ps1 = numeric._payoffs(values, r.A, r.a * scale, r.t, r.s)
             assert pp1.real < pp0.real and ps1.real < ps0.real
 
 
@@ -318,15 +396,15 @@ def test_static_explorer_expressions_equal_solve(setting):
 
 
 def test_static_explorer_uses_those_expressions_and_slider_domains():
-    spec = co.explorer_chart().to_dict()
+    spec = co.profit_explorer().to_dict()
     params = {p["name"]: p for p in spec["params"]}
-    for decl in co.PARAMS:
+    for decl in co.SLIDERS:
         bind = params[decl.name]["bind"]
         assert (bind["min"], bind["max"], bind["step"]) == (decl.lo, decl.hi, decl.step)
         assert params[decl.name]["value"] == decl.default
     assert params["alpha"]["value"] == 1.0
-    assert min(d.lo for d in co.PARAMS if d.name != "power") > 0  # sliders stay in the domain
-    power = next(d for d in co.PARAMS if d.name == "power")
+    assert min(d.lo for d in co.SLIDERS if d.name != "power") > 0  # sliders stay in the domain
+    power = next(d for d in co.SLIDERS if d.name == "power")
     assert (power.lo, power.hi) == (0.0, 1.0)
     text = str(spec)
     ex = co.vega_expressions()
@@ -344,15 +422,81 @@ def test_region_grid_equals_region_of_solve():
         assert co.region(row.rho_p, row.rho_s)[row.scenario][0] == row.region
 
 
+# --- the explorer registry ------------------------------------------------------------------------
+
+
+def test_registry_declares_both_bar_panels_of_the_static_explorer():
+    assert [e.name for e in co.EXPLORERS] == ["profits", "gains"]
+    params = {p["name"] for p in co.profit_explorer().to_dict()["params"]}
+    for e in co.EXPLORERS:
+        assert e.chapter == "coopetition" and e.sliders == co.SLIDERS and e.chart is co.profit_explorer
+        assert e.live is co.profit_live and (e.marktype, e.key) == ("rect", ("scenario", "party"))
+        assert set(e.slider_names) <= params
+        rows = e.expected(**{p.name: p.default for p in e.sliders})
+        assert not rows.duplicated(list(e.key)).any()
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_registered_rows_equal_the_hand_derivation(setting):
+    values = dict(alpha=1.0, **{k: v for k, v in setting.items() if k != "power"})
+    gains = co.expected_gains(**setting).set_index(["scenario", "party"])["gain"]
+    hand = _hand_gains(values)
+    for sc in ("P", "S"):
+        assert gains[(sc, "platform")] == pytest.approx(hand[sc][0], abs=1e-12)
+        assert gains[(sc, "participant")] == pytest.approx(hand[sc][1], abs=1e-12)
+    # R splits C's surplus over N: the two gains add up to C - N
+    n_total = (values["rho_p"] + values["rho_s"]) * values["alpha"] + values["rho_p"] ** 2 * values["k_p"] ** 2 / 4 \
+        + values["rho_s"] ** 2 * values["k_s"] ** 2 / 4 + values["rho_p"] * values["rho_s"] * (
+            values["k_s"] ** 2 + values["k_p"] ** 2) / 2
+    assert gains[("R", "platform")] + gains[("R", "participant")] == pytest.approx(_hand_total_c(values) - n_total)
+    profits = co.expected_profits(**setting).set_index(["scenario", "party"])["profit"]
+    assert profits[("C", "joint (centralised)")] == pytest.approx(_hand_total_c(values))
+    assert profits.loc["N"].sum() == pytest.approx(n_total)
+    assert len(profits) == 9
+
+
+def test_registered_rows_need_every_slider_and_only_those():
+    setting = dict(SETTINGS[0])
+    with pytest.raises(ValueError, match="rho_q"):
+        co.expected_profits(**setting, rho_q=1.0)
+    del setting["power"]
+    with pytest.raises(ValueError, match="power"):
+        co.expected_gains(**setting)
+
+
 # --- live explorer, tables, charts, data ------------------------------------------------------
 
 
-def test_live_explorer_sliders_match_the_static_ones(capsys):
-    live = co.live_explorer()
+def test_profit_live_sliders_match_the_static_ones():
+    live = co.profit_live()
     assert isinstance(live, widgets.LiveExplorer)
     sliders = [c for c in live.widget.children if hasattr(c, "min") and hasattr(c, "step")]
-    assert [(s.min, s.max, s.step, s.value) for s in sliders] == [(d.lo, d.hi, d.step, d.default) for d in co.PARAMS]
+    assert [(s.min, s.max, s.step, s.value) for s in sliders] == [(d.lo, d.hi, d.step, d.default) for d in co.SLIDERS]
     sliders[0].value = 1.5  # triggers a redraw without error
+
+
+def test_profit_live_redraws_and_its_button_runs_the_numerical_check(monkeypatch):
+    import ipywidgets
+
+    from cocreation.coopetition import explorers
+
+    tables, checks = [], []
+    monkeypatch.setattr(explorers, "live_table", lambda frame: tables.append(frame) or frame)
+    monkeypatch.setattr(explorers, "numeric_check", lambda **s: checks.append(s) or co.scenario_table())
+    live = co.profit_live(alpha=2.0)
+    children = live.widget.children
+    button = next(c for c in children if isinstance(c, ipywidgets.Button))
+    assert button.description == "Check with solve_numeric"
+    assert tables and tables[-1]["total"].tolist() == co.scenario_table(alpha=2.0)["total"].tolist()
+    children[1].value = 1.9  # rho_s
+    assert tables[-1]["total"].tolist() == co.scenario_table(rho_s=1.9, alpha=2.0)["total"].tolist()
+    button.click()
+    assert checks == [dict(rho_p=1.0, rho_s=1.9, k_p=1.0, k_s=1.0, power=0.5, alpha=2.0)]
+
+
+def test_profit_live_shows_the_kernel_note_during_the_book_build(monkeypatch):
+    monkeypatch.setenv("COCREATION_BOOK_BUILD", "1")
+    assert co.profit_live().widget is None
 
 
 def test_live_and_static_explorers_agree():
@@ -363,6 +507,12 @@ def test_live_and_static_explorers_agree():
         assert table.loc[sc, "total"] == pytest.approx(_eval_vega(ex[f"{sc}__total"], alpha=1.0, **setting))
     check = co.numeric_check(**setting)
     assert (check["max_rel_diff"] < 1e-6).all()
+
+
+def test_live_table_keeps_the_columns_the_live_explorer_shows():
+    table = co.live_table(co.scenario_table())
+    assert tuple(table.columns) == co.LIVE_COLUMNS
+    assert table["total"].tolist() == co.scenario_table()["total"].round(4).tolist()
 
 
 def test_scenario_table_and_charts():

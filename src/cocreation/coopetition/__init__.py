@@ -1,0 +1,99 @@
+"""A Stackelberg game of cooperative advertising between a platform and a participant.
+
+This is the book's own model, built in the cooperative-advertising tradition
+(Huang & Li 2001; Xie & Wei 2009; SeyedEsfahani, Biazaran & Gharakhani 2011) to
+examine the claims of the abstract of Zhang et al. (2021). It is not that paper's
+model: the source copy holds only the abstract.
+
+A dominant platform (the Stackelberg leader) and a participant firm (the follower)
+sell through the platform. Demand is ``D = alpha + k_p*sqrt(A) + k_s*sqrt(a)``, where
+``A`` and ``a`` are the platform's and the participant's advertising spends. The
+platform earns the unit margin ``rho_p`` (its commission), the participant ``rho_s``.
+
+Scenarios
+---------
+- ``"N"``: no cooperation, each party pays for its own advertising.
+- ``"P"``: the platform pays a share ``t`` of the participant's advertising.
+- ``"S"``: the participant pays a share ``s`` of the platform's advertising.
+- ``"C"``: centralised benchmark, spends maximise the joint profit.
+- ``"R"``: profit sharing, cost sharing at the coordinating rates plus a fixed side
+  payment that gives the platform the share ``phi`` of the joint profit.
+
+:func:`~cocreation.coopetition.model.solve` uses the closed forms (vectorised over
+numpy arrays in :class:`~cocreation.coopetition.model.Params`);
+:func:`~cocreation.coopetition.numeric.solve_numeric` solves the same game by nested
+numerical optimisation with scipy and never calls the closed forms;
+:func:`~cocreation.coopetition.symbolic.derive` does the backward induction with sympy.
+
+Modules
+-------
+- :mod:`~cocreation.coopetition.model`: parameters, closed forms, scenario table (numpy).
+- :mod:`~cocreation.coopetition.numeric`: the independent numerical solution (scipy).
+- :mod:`~cocreation.coopetition.symbolic`: sympy's derivation and the Vega expressions.
+- :mod:`~cocreation.coopetition.figures`: the static charts.
+- :mod:`~cocreation.coopetition.explorers`: sliders, static and live explorers, registry.
+- :mod:`~cocreation.coopetition.tables`: the tables the page shows.
+
+Examples
+--------
+>>> p = Params(alpha=1.0, k_p=1.0, k_s=1.0, rho_p=1.0, rho_s=0.5)
+>>> eq = solve(p, "P")
+>>> round(float(eq.t), 4)           # (2*1 - 0.5) / (2*1 + 0.5)
+0.6
+>>> round(float(solve(p, "R", power=0.5).total), 4) == round(float(solve(p, "C").total), 4)
+True
+"""
+
+from __future__ import annotations
+
+from .symbolic import EXPRESSION_VARIABLES, Derivation, derive, vega_expressions
+from .explorers import EXPLORERS, SLIDERS, expected_gains, expected_profits, profit_explorer, profit_live
+from .figures import profit_chart, share_chart
+from .model import (
+    BENCHMARKS,
+    SCENARIO_LABELS,
+    SCENARIOS,
+    Equilibrium,
+    Params,
+    closed_forms,
+    efficiency_gap,
+    feasible_phi,
+    region,
+    region_grid,
+    scenario_table,
+    solve,
+)
+from .numeric import numeric_check, solve_numeric
+from .tables import LIVE_COLUMNS, live_table, synthesis_facts
+
+__all__ = [
+    "SCENARIOS",
+    "SCENARIO_LABELS",
+    "BENCHMARKS",
+    "Params",
+    "Equilibrium",
+    "closed_forms",
+    "solve",
+    "feasible_phi",
+    "efficiency_gap",
+    "region",
+    "region_grid",
+    "scenario_table",
+    "solve_numeric",
+    "numeric_check",
+    "Derivation",
+    "derive",
+    "EXPRESSION_VARIABLES",
+    "vega_expressions",
+    "profit_chart",
+    "share_chart",
+    "SLIDERS",
+    "profit_explorer",
+    "profit_live",
+    "expected_profits",
+    "expected_gains",
+    "EXPLORERS",
+    "LIVE_COLUMNS",
+    "live_table",
+    "synthesis_facts",
+]

@@ -1,0 +1,296 @@
+"""The coopetition chapter's slider explorers and their registry entries.
+
+:data:`SLIDERS` declares the sliders once. :func:`profit_explorer` is the static
+explorer (Vega expressions generated from the closed forms, computed in the page);
+:func:`profit_live` is the live one (the same sliders re-run the model in Python).
+:data:`EXPLORERS` registers the static explorer's two bar panels for the browser tests,
+with the rows the package computes at a slider setting.
+
+Examples
+--------
+>>> [p.name for p in SLIDERS]
+['rho_p', 'rho_s', 'k_p', 'k_s', 'power']
+>>> [e.name for e in EXPLORERS]
+['profits', 'gains']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .. import charts, validate, widgets
+from .figures import profit_chart
+from .model import SCENARIOS, Params, region_grid, scenario_table, solve
+from .numeric import numeric_check
+from .symbolic import vega_expressions
+from .tables import live_table
+
+__all__ = ["SLIDERS", "profit_explorer", "profit_live", "expected_profits", "expected_gains", "EXPLORERS"]
+
+#: Slider declarations shared by the static and the live explorer (alpha is fixed at 1).
+SLIDERS = (
+    widgets.Param("rho_p", "Platform margin ρp", 0.1, 2.0, 0.05, 1.0),
+    widgets.Param("rho_s", "Participant margin ρs", 0.1, 2.0, 0.05, 0.5),
+    widgets.Param("k_p", "Platform ad effect kp", 0.1, 2.0, 0.1, 1.0),
+    widgets.Param("k_s", "Participant ad effect ks", 0.1, 2.0, 0.1, 1.0),
+    widgets.Param("power", "Platform bargaining power", 0.0, 1.0, 0.05, 0.5),
+)
+_SLIDER_NAMES = tuple(p.name for p in SLIDERS)
+
+
+# --- static explorer: Vega expressions from the closed forms ------------------------------
+
+
+def _signal_params(alpha: float) -> list[alt.Parameter]:
+    return widgets.slider_params(SLIDERS) + [alt.param(name="alpha", value=alpha)]
+
+
+def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
+    """The static explorer: sliders, scenario profit bars, the split of the gain over N
+    and the (rho_p, rho_s) region map.
+
+    Bars and split are computed in the page by Vega expressions generated from the
+    closed forms (:func:`~cocreation.coopetition.symbolic.vega_expressions`); the region
+    map is a precomputed grid of :func:`~cocreation.coopetition.model.region` (it depends
+    on the margins only).
+
+    Parameters
+    ----------
+    alpha
+        Base demand, > 0 (fixed: it has no slider).
+
+    Examples
+    --------
+    >>> spec = profit_explorer().to_dict()
+    >>> sorted(p["name"] for p in spec["params"])
+    ['alpha', 'k_p', 'k_s', 'power', 'rho_p', 'rho_s']
+    """
+    alpha = validate.number("alpha", alpha, 0, lo_open=True)
+    ex = vega_expressions()
+    one_row = alt.Data(values=[{"row": 0}])
+    order = list(SCENARIOS)
+    parties = ["platform", "participant", "joint (centralised)"]
+    colour = alt.Scale(domain=parties, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[7]])
+
+    keys = [f"{sc}__{party}" for sc in ("N", "P", "S", "R") for party in ("platform", "participant")]
+    calc = {k: ex[k] for k in keys}
+    calc["C__joint (centralised)"] = ex["C__total"]
+    calc["c_total"] = ex["C__total"]
+    profit_base = (
+        alt.Chart(one_row)
+        .transform_calculate(**calc)
+        .transform_fold(keys + ["C__joint (centralised)"], as_=["key", "profit"])
+        .transform_calculate(scenario="split(datum.key, '__')[0]", party="split(datum.key, '__')[1]")
+        .transform_joinaggregate(total="sum(profit)", groupby=["scenario"])
+        .transform_calculate(gap="(datum.c_total - datum.total) / datum.c_total")
+    )
+    x_scen = alt.X("scenario:N", sort=order, title="Scenario", axis=alt.Axis(labelAngle=0))
+    bars = profit_base.mark_bar().encode(
+        x=x_scen,
+        y=alt.Y("profit:Q", title="Profit", stack="zero"),
+        color=alt.Color("party:N", scale=colour, legend=alt.Legend(title=None, orient="bottom")),
+        order=alt.Order("party:N", sort="descending"),
+        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("party:N"), alt.Tooltip("profit:Q", format=".3f"),
+                 alt.Tooltip("total:Q", format=".3f", title="joint profit"),
+                 alt.Tooltip("gap:Q", format=".1%", title="efficiency gap")],
+    )
+    gap_text = (
+        profit_base.transform_filter("datum.party != 'participant'")
+        .mark_text(dy=-8, fontSize=11)
+        .encode(x=x_scen, y=alt.Y("total:Q"), text=alt.Text("gap:Q", format=".1%"))
+    )
+    profit_panel = alt.layer(bars, gap_text).properties(
+        width=240, height=220, title=["Profits", "(label: efficiency gap vs C)"])
+
+    gain_keys = [f"{sc}__{party}" for sc in ("P", "S", "R") for party in ("platform", "participant")]
+    gain_calc = {f"g_{k}": f"({ex[k]}) - ({ex['N__' + k.split('__')[1]]})" for k in gain_keys}
+    gain_base = (
+        alt.Chart(one_row)
+        .transform_calculate(**gain_calc)
+        .transform_fold([f"g_{k}" for k in gain_keys], as_=["key", "gain"])
+        .transform_calculate(scenario="split(datum.key, '__')[0]", party="split(datum.key, '__')[1]")
+        .transform_calculate(scenario="replace(datum.scenario, 'g_', '')")
+        .transform_joinaggregate(total_gain="sum(gain)", groupby=["scenario"])
+        .transform_calculate(share="datum.total_gain > 1e-12 ? datum.gain / datum.total_gain : 0")
+    )
+    x_gain = alt.X("scenario:N", sort=["P", "S", "R"], title="Scenario", axis=alt.Axis(labelAngle=0))
+    gain_bars = gain_base.mark_bar().encode(
+        x=x_gain,
+        y=alt.Y("gain:Q", title="Gain over N", stack="zero"),
+        color=alt.Color("party:N", scale=colour, legend=None),
+        order=alt.Order("party:N", sort="descending"),
+        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("party:N"), alt.Tooltip("gain:Q", format=".4f"),
+                 alt.Tooltip("share:Q", format=".1%", title="share of the gain")],
+    )
+    share_text = (
+        gain_base.transform_filter("datum.party == 'platform' && datum.total_gain > 1e-12")
+        .mark_text(dy=-8, fontSize=11)
+        .encode(x=x_gain, y=alt.Y("total_gain:Q"),
+                text=alt.Text("share:Q", format=".0%"))
+    )
+    gain_panel = alt.layer(gain_bars, share_text).properties(
+        width=150, height=220, title=["Gain over N", "(label: platform's share)"])
+
+    maps = [_region_panel(sc) for sc in ("P", "S")]
+    chart = alt.vconcat(
+        alt.hconcat(profit_panel, gain_panel),
+        alt.hconcat(*maps).resolve_scale(color="shared"),
+        description=(
+            "Interactive explorer: sliders for the margins, advertising effects and the "
+            "platform's bargaining power update stacked bars of each party's profit in the "
+            "scenarios N, P, S, R and C, stacked bars of each party's gain over N, and a "
+            "marker on two maps of the margin plane showing where support is active and "
+            "who captures more of the gain."
+        ),
+    ).resolve_scale(color="independent").add_params(*_signal_params(alpha))
+    return chart
+
+
+# The region maps: a precomputed grid of region(), with a cross at the sliders' margins.
+
+_REGION_COLOURS = {
+    "inactive": "#dddddd",
+    "platform": charts.PALETTE[0],
+    "participant": charts.PALETTE[1],
+}
+
+
+def _region_panel(scenario: str) -> alt.LayerChart:
+    g = region_grid()
+    half = 0.025
+    labels = {"inactive": "no support (= N)", "platform": "platform captures more",
+              "participant": "participant captures more", "equal": "equal split (boundary)"}
+    g = g[g["scenario"] == scenario].drop(columns="scenario")
+    g["region"] = g["region"].map(labels)
+    scale = alt.Scale(domain=list(labels.values()),
+                      range=[_REGION_COLOURS["inactive"], _REGION_COLOURS["platform"],
+                             _REGION_COLOURS["participant"], "#222222"])
+    axis_x = alt.X("x0:Q", title="Platform margin ρp", scale=alt.Scale(domain=[0.075, 2.025], nice=False))
+    axis_y = alt.Y("y0:Q", title="Participant margin ρs", scale=alt.Scale(domain=[0.075, 2.025], nice=False))
+    cells = (
+        alt.Chart(g)
+        .transform_calculate(x0=f"datum.rho_p - {half}", x1=f"datum.rho_p + {half}",
+                             y0=f"datum.rho_s - {half}", y1=f"datum.rho_s + {half}")
+        .mark_rect()
+        .encode(x=axis_x, x2="x1:Q", y=axis_y, y2="y1:Q",
+                color=alt.Color("region:N", scale=scale,
+                                legend=alt.Legend(title=None, orient="bottom", columns=2)),
+                tooltip=["rho_p:Q", "rho_s:Q", "region:N"])
+    )
+    marker = (
+        alt.Chart(alt.Data(values=[{"row": 0}]))
+        .transform_calculate(x0="rho_p", y0="rho_s")
+        .mark_point(shape="cross", size=160, filled=True, color="black")
+        .encode(x="x0:Q", y="y0:Q")
+    )
+    title = {"P": "P: platform supports", "S": "S: participant supports"}[scenario]
+    return alt.layer(cells, marker).properties(width=200, height=200, title=title)
+
+
+# --- live explorer -------------------------------------------------------------------------
+
+
+def _show_live(frame: pd.DataFrame) -> Any:
+    """The live explorer's output: the profit chart, then the table (returned)."""
+    from IPython.display import display
+
+    from .. import display as book_display
+
+    display(profit_chart(frame))
+    return book_display.table(live_table(frame))
+
+
+@widgets.kernel_only
+def profit_live(alpha: float = 1.0) -> widgets.LiveExplorer:
+    """ipywidgets sliders (those of :data:`SLIDERS`, as in :func:`profit_explorer`) that
+    update the profit chart and the scenario table, plus a button that re-solves every
+    scenario with :func:`~cocreation.coopetition.numeric.solve_numeric`.
+
+    Built on :func:`cocreation.widgets.live_explorer` with
+    :func:`~cocreation.coopetition.model.scenario_table` as the model.
+
+    Parameters
+    ----------
+    alpha
+        Base demand, > 0 (fixed: it has no slider).
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    from .. import display as book_display
+
+    alpha = validate.number("alpha", alpha, 0, lo_open=True)
+    base = widgets.live_explorer(scenario_table, SLIDERS, _show_live, alpha=alpha)
+    sliders = base.widget.children[: len(SLIDERS)]
+    button = w.Button(description="Check with solve_numeric", layout=w.Layout(width="260px"))
+    check = w.Output()
+
+    def values() -> dict[str, float]:
+        return {p.name: s.value for p, s in zip(SLIDERS, sliders)}
+
+    def run_check(*_: Any) -> None:
+        with check:
+            check.clear_output(wait=True)
+            display(book_display.table(numeric_check(**values(), alpha=alpha).round(8)))
+
+    for s in sliders:
+        s.observe(lambda *_: check.clear_output(), names="value")
+    button.on_click(run_check)
+    return widgets.LiveExplorer(w.VBox([*base.widget.children, button, check]))
+
+
+# --- registry: what the static explorer must draw --------------------------------------
+
+
+def _equilibria(setting: dict[str, float]) -> dict[str, Any]:
+    validate.keywords("the coopetition explorer", setting, _SLIDER_NAMES)
+    missing = [n for n in _SLIDER_NAMES if n not in setting]
+    if missing:
+        raise ValueError(f"the coopetition explorer needs every slider; {', '.join(missing)} missing")
+    params = Params(**{k: setting[k] for k in ("rho_p", "rho_s", "k_p", "k_s")})
+    return {sc: solve(params, sc, power=setting["power"]) for sc in SCENARIOS}
+
+
+def expected_profits(**setting: float) -> pd.DataFrame:
+    """Closed-form profits of both parties in N, P, S, R and the joint profit in C.
+
+    The rows the explorer's profit panel draws at a slider setting (every slider of
+    :data:`SLIDERS` as a keyword).
+
+    >>> rows = expected_profits(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
+    >>> rows.loc[0, "scenario"], rows.loc[0, "party"], float(rows.loc[0, "profit"])
+    ('N', 'platform', 1.5)
+    """
+    eq = _equilibria(setting)
+    rows = [{"scenario": sc, "party": party, "profit": getattr(eq[sc], f"profit_{party}")}
+            for sc in "NPSR" for party in ("platform", "participant")]
+    return pd.DataFrame(rows + [{"scenario": "C", "party": "joint (centralised)", "profit": eq["C"].total}])
+
+
+def expected_gains(**setting: float) -> pd.DataFrame:
+    """Each party's gain over the no-support scenario N in P, S and R.
+
+    The rows the explorer's gain panel draws at a slider setting.
+
+    >>> rows = expected_gains(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
+    >>> rows.loc[0, "scenario"], rows.loc[0, "party"], float(rows.loc[0, "gain"])
+    ('P', 'platform', 0.140625)
+    """
+    eq = _equilibria(setting)
+    return pd.DataFrame([
+        {"scenario": sc, "party": party,
+         "gain": getattr(eq[sc], f"profit_{party}") - getattr(eq["N"], f"profit_{party}")}
+        for sc in "PSR" for party in ("platform", "participant")
+    ])
+
+
+#: The chapter's slider charts, for the book and the browser tests.
+EXPLORERS: tuple[widgets.Explorer, ...] = (
+    widgets.Explorer("profits", "coopetition", SLIDERS, profit_explorer, expected_profits, "rect",
+                     ("scenario", "party"), profit_live),
+    widgets.Explorer("gains", "coopetition", SLIDERS, profit_explorer, expected_gains, "rect",
+                     ("scenario", "party"), profit_live),
+)
