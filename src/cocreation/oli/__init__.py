@@ -22,8 +22,9 @@ The package is split by job: :mod:`~cocreation.oli.model` (the maths, no plottin
 :mod:`~cocreation.oli.presets` (the case presets and the scale anchor),
 :mod:`~cocreation.oli.tables` (the tables the page shows),
 :mod:`~cocreation.oli.figures` (chart builders) and :mod:`~cocreation.oli.explorers`
-(sliders, static and live explorers, and the registry :data:`EXPLORERS`). Every public
-name is re-exported here, so ``from cocreation import oli; oli.simulate(...)`` works.
+(sliders, static and live explorers, and the registry
+:data:`~cocreation.oli.explorers.EXPLORERS`). Every public name is re-exported here, so
+``from cocreation import oli; oli.simulate(...)`` works.
 
 Examples
 --------

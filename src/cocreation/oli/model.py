@@ -1,7 +1,7 @@
 """The illustrative buyer-funnel simulator: readiness, engagement and the four stages.
 
 Pure model code (numpy and pandas): no chart or widget import. Every public function
-and dataclass checks its inputs through :mod:`cocreation.validate`.
+and dataclass checks its inputs through ``cocreation.validate``.
 
 Model (all per month ``t = 1..months``)
 ---------------------------------------
@@ -67,6 +67,7 @@ __all__ = [
 
 #: Relationship stages (Dwyer et al., 1987, as the paper operationalizes them).
 STAGES = ("awareness", "exploration", "expansion", "commitment")
+#: Each stage as the page's charts label it.
 STAGE_LABELS = {
     "awareness": "Awareness: views",
     "exploration": "Exploration: RFQs",
