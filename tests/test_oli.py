@@ -1,10 +1,13 @@
-"""Tests of the new OLI chapter: its data (source 004), the illustrative simulator and the explorers."""
+"""Tests of the new OLI chapter: its data (source 004), the illustrative simulator and the explorers.
+
+They mirror the subpackage ``cocreation.oli``: data and presets, model, tables and
+figures, explorers, and the validation of every public function's inputs.
+"""
 
 from __future__ import annotations
 
+import ast
 import math
-import os
-import re
 from pathlib import Path
 
 import numpy as np
@@ -14,21 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cocreation import data, oli, widgets
+from cocreation.oli import explorers, model, presets
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = Path(os.environ.get("COCREATION_SOURCES", ROOT.parent / "shared" / "sources"))
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-
-
-def _source_text() -> str:
-    files = sorted(SOURCES.glob("004_*.txt"))
-    if not files:
-        pytest.skip(f"source 004 not found in {SOURCES} (set COCREATION_SOURCES)")
-    return files[0].read_text(encoding="utf-8")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
 # --- data -----------------------------------------------------------------------
@@ -180,10 +172,10 @@ def test_invalid_inputs_raise_clear_errors(kwargs, name):
 
 
 def test_invalid_components_name_the_part():
-    with pytest.raises(ValueError, match="switch_timing must be in"):
+    with pytest.raises(ValueError, match=r"switch_timing must be a finite number in \[0, 1\]"):
         oli.Engagement(0.5, 0.5, 0.5, 2)
     with pytest.raises(ValueError, match="case must be one of"):
-        oli._preset("F")
+        presets._preset("F")
 
 
 def test_case_b_preset_lands_within_order_of_magnitude_of_report():
@@ -228,14 +220,14 @@ def test_grid_is_small_and_sliders_stay_in_domain(grid):
 @given(d=st.integers(0, 10), e=st.integers(0, 10), lam=st.integers(0, 4))
 def test_static_grid_equals_expected_funnel(grid, d, e, lam):
     setting = {"disposition": d / 10, "engagement": e / 10, "learning_rate": lam * 0.05}
-    row = widgets.lookup(grid, oli.GRID_PARAMS, **setting).set_index("stage")["expected"]
+    row = widgets.lookup(grid, oli.FUNNEL_SLIDERS, **setting).set_index("stage")["expected"]
     exp = _totals(oli.expected_funnel(setting["disposition"], setting["engagement"], learning_rate=setting["learning_rate"]))
     assert row.to_dict() == pytest.approx(exp.to_dict(), rel=1e-6, abs=1e-6)
 
 
 def test_static_grid_agrees_with_simulated_means(grid):
     setting = {"disposition": 0.7, "engagement": 0.6, "learning_rate": 0.1}
-    row = widgets.lookup(grid, oli.GRID_PARAMS, **setting).set_index("stage")["expected"]
+    row = widgets.lookup(grid, oli.FUNNEL_SLIDERS, **setting).set_index("stage")["expected"]
     runs = [_totals(oli.simulate(0.7, 0.6, 24, seed, learning_rate=0.1)) for seed in range(200)]
     mean = pd.concat(runs, axis=1).mean(axis=1)
     se = pd.concat(runs, axis=1).std(axis=1) / math.sqrt(200)
@@ -256,7 +248,7 @@ def test_structure_chart_has_case_filter_and_hover_quotes():
     quotes = data.load("oli_quotes")
     # each quote's attribution line is in the panel, under its concept
     for _, q in quotes.iterrows():
-        line = f"— Case {q['case']}, {q['role']} (source 004, Table A1)"
+        line = f"— Case {q['case']}, {q['role']} (Leveraging CBEC platforms (2025), Table A1)"
         assert ((rows["id"] == q["concept"]) & (rows["text"] == line)).any()
     nodes, edges = oli.structure_tables()
     assert len(nodes) == 16 + 9 + 4 and len(edges) == 16 + 9
@@ -269,9 +261,9 @@ def test_case_chart_dropdown_and_table():
     assert t["Stayed after two years"].tolist() == ["Yes", "Yes", "No", "No", "No"]
 
 
-def test_live_simulator_builds():
+def test_simulator_live_builds():
     pytest.importorskip("ipywidgets")
-    ex = oli.live_simulator()
+    ex = oli.simulator_live()
     preset = ex.widget.children[0]
     assert list(preset.options) == ["custom", "A", "B", "C", "D", "E"]
     sliders = ex.widget.children[1:9]
@@ -284,3 +276,200 @@ def test_notebook_executes():
     nbclient = pytest.importorskip("nbclient")
     nb = jupytext.read(ROOT / "book" / "oli" / "cbec_new_oli.md")
     nbclient.NotebookClient(nb, timeout=60, interrupt_on_timeout=True, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "book" / "oli")}}).execute()
+
+
+def test_simulator_live_preset_menu_moves_the_sliders_and_redraws_once(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    calls = []
+
+    def counted(**knobs):
+        calls.append(knobs)
+        return oli.simulator_run(**knobs)
+
+    monkeypatch.setattr(explorers, "simulator_run", counted)
+    ex = oli.simulator_live()
+    preset, *knobs, months, seed, out = ex.widget.children
+    names = [p.name for p in oli.SIMULATOR_SLIDERS]
+    assert names[:8] == [k for k in names if k not in ("months", "seed")]
+    # the sliders are the Param declarations, starting at Case B's preset
+    for slider, p in zip([*knobs, months, seed], oli.SIMULATOR_SLIDERS):
+        assert (slider.min, slider.max, slider.step, slider.value) == (p.lo, p.hi, p.step, p.default)
+    preset.value = "E"
+    e = oli.PRESETS["E"]
+    got = dict(zip(names, (k.value for k in knobs)))
+    assert got["structural"] == e.disposition.structural and got["switch_timing"] == e.engagement.switch_timing
+    assert got["brand_appeal"] == 4.0 and got["learning_rate"] == 0.1
+    # one run when built, one when the preset is loaded (not one per knob), at E's values
+    assert len(calls) == 2
+    assert {k: calls[-1][k] for k in ("structural", "emotional", "brand_appeal")} == {
+        "structural": 0.15, "emotional": 0.2, "brand_appeal": 4.0}
+    preset.value = "custom"
+    assert len(calls) == 2
+
+
+def test_simulator_run_is_one_run_and_its_expectation():
+    out = oli.simulator_run(0.3, 0.6, 0.2, 0.4, 0.6, 0.8, learning_rate=0.13, brand_appeal=2.0, months=18, seed=7)
+    disp, eng = oli.Disposition(0.3, 0.6), oli.Engagement(0.2, 0.4, 0.6, 0.8)
+    rates = {"learning_rate": 0.13, "brand_appeal": 2.0}
+    run = oli.simulate(disp, eng, 18, 7, **rates)
+    sim = out[out.series == "simulated run"].drop(columns=["series", "renews", "threshold"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(sim, run.astype({"count": float, "cumulative": float}), check_dtype=False)
+    assert out["renews"].eq(oli.renews(run, disp, **rates)).all()
+    assert out["threshold"].eq(oli.renewal_threshold(disp, **rates)).all()
+    # by hand: E (1 - emotional) + S (1 - structural) = 5 * 0.4 + 6 * 0.7
+    assert out["threshold"].iloc[0] == pytest.approx(6.2)
+
+
+# --- presets and page tables ------------------------------------------------------------
+
+
+def test_presets_come_from_the_data_table():
+    table = data.load("oli_presets")
+    assert table["case"].tolist() == list(oli.PRESETS) == ["A", "B", "C", "D", "E"]
+    # the values the chapter has always used (typed here, not read back from the code)
+    assert oli.PRESETS["A"].disposition == oli.Disposition(0.45, 0.75)
+    assert oli.PRESETS["D"].engagement == oli.Engagement(0.3, 0.3, 0.2, 0.3)
+    assert {c: dict(p.rates) for c, p in oli.PRESETS.items()} == {
+        "A": {"learning_rate": 0.1},
+        "B": {"learning_rate": 0.15},
+        "C": {"learning_rate": 0.15},
+        "D": {"learning_rate": 0.05},
+        "E": {"learning_rate": 0.1, "brand_appeal": 4.0},
+    }
+    assert oli.PRESETS["C"].rationale.startswith("Had not budgeted the near full-time employee")
+    assert oli.load_presets() == oli.PRESETS
+
+
+def test_preset_and_renewal_tables():
+    t = oli.preset_table()
+    assert t.columns.tolist() == ["Case", "Structural", "Emotional", "Reply speed", "Marketing", "Involvement",
+                                  "Switch timing", "Other rates", "Why"]
+    assert t.set_index("Case").loc["E", "Other rates"] == "learning_rate=0.1, brand_appeal=4.0"
+    outcomes = pd.DataFrame({"case": ["A", "A", "B"], "renew_share": [0.615, 0.615, 0.1], "stayed": [True, True, False]})
+    r = oli.renewal_table(outcomes)
+    assert r.to_dict("list") == {"Case": ["A", "B"], "Runs that renew": ["62%", "10%"], "Table 1": ["stayed", "left"]}
+
+
+# --- registry and package layout ---------------------------------------------------------
+
+
+def test_registry_entry_matches_the_static_grid(grid):
+    (entry,) = oli.EXPLORERS
+    assert entry.chapter == "oli" and entry.sliders == oli.FUNNEL_SLIDERS and entry.chart is oli.funnel_explorer
+    assert entry.slider_names == ("disposition", "engagement", "learning_rate")
+    rng = np.random.default_rng(15)
+    for _ in range(5):
+        setting = {p.name: float(rng.choice(p.values())) for p in entry.sliders}
+        want = entry.expected(**setting)
+        assert want.columns.tolist() == list(entry.key) + ["expected"]
+        got = widgets.lookup(grid, entry.sliders, **setting)[["stage_label", "expected"]]
+        pd.testing.assert_frame_equal(got, want, rtol=1e-6, atol=1e-6)
+
+
+def test_model_imports_no_plotting_or_widgets():
+    tree = ast.parse((ROOT / "src" / "cocreation" / "oli" / "model.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported |= {node.module or ""} | {a.name for a in node.names}
+    assert not imported & {"altair", "ipywidgets", "charts", "widgets", "IPython"}
+
+
+def test_every_public_name_is_exported():
+    for module in (model, presets, explorers, oli.tables, oli.figures):
+        assert set(module.__all__) <= set(oli.__all__), module.__name__
+    assert all(hasattr(oli, name) for name in oli.__all__)
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def test_rates_accept_numpy_scalars_and_store_floats():
+    r = oli.Rates(views_max=np.float32(2e6), learning_rate=np.float64(0.2), commit_weight=np.int64(3))
+    assert (r.views_max, r.learning_rate, r.commit_weight) == (2e6, 0.2, 3.0)
+    assert all(type(getattr(r, f)) is float for f in model.RATE_NAMES)
+    assert oli.simulate(0.5, np.float64(0.5), np.int64(6), np.int64(1), learning_rate=np.float64(0.1)).equals(
+        oli.simulate(0.5, 0.5, 6, 1, learning_rate=0.1)
+    )
+
+
+@pytest.mark.parametrize("name", model.RATE_NAMES)
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan"), "0.1", True, None])
+def test_rates_refuse_non_finite_and_non_numbers(name, bad):
+    with pytest.raises(ValueError, match=rf"^{name} must be a finite number in "):
+        oli.Rates(**{name: bad})
+
+
+RUN = oli.simulate(0.5, 0.5, months=3)
+OUTCOMES = oli.preset_outcomes(n_seeds=1, months=2)
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: oli.Disposition(-0.1, 0.5), "structural"),
+        (lambda: oli.Disposition(0.5, "high"), "emotional"),
+        (lambda: oli.Engagement(np.nan, 0.5, 0.5, 0.5), "reply_speed"),
+        (lambda: oli.Engagement(0.5, 1.1, 0.5, 0.5), "marketing"),
+        (lambda: oli.Engagement(0.5, 0.5, None, 0.5), "involvement"),
+        (lambda: oli.Rates(rfq_max=1.5), "rfq_max"),
+        (lambda: oli.Rates(views_max=0), "views_max"),
+        (lambda: oli.Rates(views_max=1e13), "views_max"),
+        (lambda: oli.Rates(stress=-1), "stress"),
+        (lambda: oli.Rates(buyer_loss=0.99), "buyer_loss"),
+        (lambda: oli.simulate(0.5, 0.5, seed=-1), "seed"),
+        (lambda: oli.simulate(0.5, 0.5, seed=1.5), "seed"),
+        (lambda: oli.simulate(0.5, 0.5, months=121), "months"),
+        (lambda: oli.simulate(0.5, 0.5, months=True), "months"),
+        (lambda: oli.simulate(0.5, 0.5, rates={"learning_rate": 0.1}), "rates"),
+        (lambda: oli.simulate(0.5, 0.5, learning_rate=float("inf")), "learning_rate"),
+        (lambda: oli.expected_funnel(2, 0.5), "disposition"),
+        (lambda: oli.expected_funnel(0.5, [0.5]), "engagement"),
+        (lambda: oli.expected_funnel(0.5, 0.5, months=0), "months"),
+        (lambda: oli.expected_funnel(0.5, 0.5, brand_appeal=-1), "brand_appeal"),
+        (lambda: oli.renewal_threshold(-1), "disposition"),
+        (lambda: oli.renewal_threshold(0.5, expectation=float("nan")), "expectation"),
+        (lambda: oli.renews(RUN, 1.5), "disposition"),
+        (lambda: oli.renews(RUN[["month"]], 0.5), "run"),
+        (lambda: oli.renews("run", 0.5), "run"),
+        (lambda: oli.renews(RUN, 0.5, commit_weight=-2), "commit_weight"),
+        (lambda: oli.funnel_totals(0.5, 0.5, learning_rate=2), "learning_rate"),
+        (lambda: oli.funnel_totals(0.5, 0.5, months=24.5), "months"),
+        (lambda: oli.funnel_totals(-0.5, 0.5), "disposition"),
+        (lambda: oli.simulator_run(0.5, 0.5, 0.5, 0.5, 0.5, 1.5), "switch_timing"),
+        (lambda: oli.simulator_run(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, seed=-3), "seed"),
+        (lambda: oli.simulator_run(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, learning_rate=-0.1), "learning_rate"),
+        (lambda: oli.CasePreset("F", oli.Disposition(0.5, 0.5), oli.Engagement(0.5, 0.5, 0.5, 0.5), {}, ""), "case"),
+        (lambda: oli.CasePreset("A", 0.5, oli.Engagement(0.5, 0.5, 0.5, 0.5), {}, ""), "disposition"),
+        (lambda: oli.CasePreset("A", oli.Disposition(0.5, 0.5), 0.5, {}, ""), "engagement"),
+        (lambda: oli.CasePreset("A", oli.Disposition(0.5, 0.5), oli.Engagement(0.5, 0.5, 0.5, 0.5),
+                                {"learning_rate": 3}, ""), "learning_rate"),
+        (lambda: oli.preset_outcomes(n_seeds=0), "n_seeds"),
+        (lambda: oli.preset_outcomes(n_seeds=2.5), "n_seeds"),
+        (lambda: oli.preset_outcomes(n_seeds=10**6), "n_seeds * months"),
+        (lambda: oli.preset_outcomes(n_seeds=1, months=200), "months"),
+        (lambda: oli.renewal_table(OUTCOMES[["case"]]), "outcomes"),
+        (lambda: oli.quote_panel_rows(width=0), "width"),
+        (lambda: oli.quote_panel_rows(width="wide"), "width"),
+        (lambda: oli.case_b_chart(seed=-1), "seed"),
+        (lambda: oli.preset_chart(OUTCOMES.drop(columns="simulated")), "outcomes"),
+        (lambda: oli.simulator_chart(RUN), "frame"),
+        (lambda: oli.funnel_explorer(pd.DataFrame({"x": [1]})), "grid_frame"),
+        (lambda: oli.funnel_expected(disposition=0.5, engagement=0.5, lam=0.1), "lam"),
+        (lambda: oli.funnel_expected(disposition=0.5, engagement=1.5, learning_rate=0.1), "engagement"),
+        (lambda: oli.simulator_sliders("F"), "case"),
+        (lambda: oli.simulator_live("F"), "case"),
+    ],
+)
+def test_out_of_domain_inputs_name_the_parameter(call, name):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert name in str(err.value)
+
+
+def test_preset_outcomes_bounds_its_work_before_running():
+    # refused at once, without running a single simulation
+    with pytest.raises(ValueError, match=r"n_seeds \* months must be at most 120,000"):
+        oli.preset_outcomes(n_seeds=5001, months=24)
