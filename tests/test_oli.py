@@ -248,7 +248,7 @@ def test_structure_chart_has_case_filter_and_hover_quotes():
     quotes = data.load("oli_quotes")
     # each quote's attribution line is in the panel, under its concept
     for _, q in quotes.iterrows():
-        line = f"— Case {q['case']}, {q['role']} (Leveraging CBEC platforms (2025), Table A1)"
+        line = f"— Case {q['case']}, {q['role']} ({q['locator']})"
         assert ((rows["id"] == q["concept"]) & (rows["text"] == line)).any()
     nodes, edges = oli.structure_tables()
     assert len(nodes) == 16 + 9 + 4 and len(edges) == 16 + 9

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import data, display, text, validate
+from .. import data, text, validate
 from .model import frame_with
 from .presets import PRESETS
 
@@ -162,7 +162,7 @@ def quote_panel_rows(width: int = 78) -> pd.DataFrame:
         add(cid, "Concept: " + row["label"], "head")
         for _, q in quotes[quotes.concept == cid].iterrows():
             add(cid, "“" + q["quote"] + "”", "quote", q["case"])
-            add(cid, f"— Case {q['case']}, {q['role']} ({display.credit(q['source'], q['locator'])})", "attribution", q["case"])
+            add(cid, f"— Case {q['case']}, {q['role']} ({q['locator']})", "attribution", q["case"])
     for tid, row in themes.iterrows():
         add(tid, "Theme: " + row["label"], "head")
         add(tid, row["definition"], "text")
