@@ -157,7 +157,7 @@ def test_evidence_chart_signs_follow_direction():
         (lambda: ipo.simulate_survey(100, scale="ordinal"), "scale"),
         (lambda: ipo.simulate_survey(100, scale="likert", levels=2), "levels"),
         (lambda: ipo.Effects(a=(0.5, 1.0, 0.5)), "a[1]"),
-        (lambda: ipo.Effects(b=(0.1, 0.1)), "b"),
+        (lambda: ipo.Effects(a=(0.1, 0.1, 0.1), b=(0.1, 0.1)), "b"),
         (lambda: ipo.Effects(rho=-0.6), "rho"),
         (lambda: ipo.Effects(noise=0), "noise"),
         (lambda: ipo.Effects(direct=(float("nan"), 0, 0)), "direct[0]"),
@@ -170,7 +170,56 @@ def test_evidence_chart_signs_follow_direction():
         (lambda: ipo.power_curve([100], [0.2], n_sims=1), "n_sims"),
         (lambda: ipo.power_normal(100, 0.2, method="exact"), "method"),
         (lambda: ipo.estimate_vs_truth(1.5, 100), "effect"),
+        # every public function of the subpackage, through the one validator
+        (lambda: ipo.simulate_survey(100, effects={"a": 0.3}), "effects"),
+        (lambda: ipo.simulate_survey(True), "n"),
+        (lambda: ipo.simulate_survey(100, seed=1.5), "seed"),
+        (lambda: ipo.Effects(a="0.3"), "a[0]"),
+        (lambda: ipo.Effects(a=(0.2,) * 4, rho=-0.4), "rho"),  # 4 chains: rho > -1/3
+        (lambda: ipo.Effects(a=(0.2,) * 51), "the number of chains"),
+        (lambda: ipo.Effects.uniform(0.3, chains=0), "chains"),
+        (lambda: ipo.Effects.uniform(1.0), "a[0]"),
+        (lambda: ipo.Layout(0), "chains"),
+        (lambda: ipo.chain_names(2.5), "chains"),
+        (lambda: ipo.survey_columns(-1), "chains"),
+        (lambda: ipo.estimate_mediation([[1.0] * 7] * 20), "df"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50), seed=-3), "seed"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50), chains=4), "df"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(50), chains=0), "chains"),
+        (lambda: ipo.estimate_mediation(ipo.simulate_survey(20_001), n_boot=1000), "n * n_boot"),
+        (lambda: ipo.power_curve([], [0.2]), "ns"),
+        (lambda: ipo.power_curve([100], "0.2"), "effects"),
+        (lambda: ipo.power_curve([100], [0.2], n_boot=10), "n_boot"),
+        (lambda: ipo.power_curve([100], [0.2], seed=-1), "seed"),
+        (lambda: ipo.power_curve([100], [0.2], level=0.4), "level"),
+        (lambda: ipo.power_curve([100], [0.2], rho=1.0), "rho"),
+        (lambda: ipo.power_curve([100], [0.2], noise=-1.0), "noise"),
+        (lambda: ipo.power_curve([100], [0.2], chains=0), "chains"),
+        (lambda: ipo.power_curve([100_000], [0.2], n_boot=1000), "n * n_boot"),
+        (lambda: ipo.power_curve([100_000], [0.2], n_sims=1000, n_boot=50), "n_sims * n_boot * sum(ns)"),
+        (lambda: ipo.power_normal(5, 0.2), "n"),
+        (lambda: ipo.power_normal([100, float("nan")], 0.2), "n"),
+        (lambda: ipo.power_normal(100, [0.2, 0.99]), "effect"),
+        (lambda: ipo.power_normal(100, 0.2, noise=0), "noise"),
+        (lambda: ipo.power_normal(100, 0.2, level=1.0), "level"),
+        (lambda: ipo.power_normal([100, 200], [0.1, 0.2, 0.3]), "n and effect"),
+        (lambda: ipo.power_grid([5]), "ns[0]"),
+        (lambda: ipo.power_grid(50), "ns"),
+        (lambda: ipo.estimate_vs_truth(0.3, 5), "n"),
+        (lambda: ipo.estimate_vs_truth(0.3, 100, rho=1.2), "rho"),
+        (lambda: ipo.estimate_vs_truth(0.3, 100, n_boot=10), "n_boot"),
+        (lambda: ipo.estimate_expected(-0.1, 100), "effect"),
+        (lambda: ipo.power_expected(100, 1.2), "effect"),
+        (lambda: ipo.estimate_chart(pd.DataFrame({"x": [1]})), "frame"),
+        (lambda: ipo.power_explorer(pd.DataFrame({"n": [1]})), "grid"),
+        (lambda: ipo.evidence_for("suppliers"), "path"),
+        (lambda: ipo.evidence_for("users", "outcome"), "stage"),
+        (lambda: ipo.evidence_table(None), "path"),
+        (lambda: ipo.evidence_attribution({"codes": ["E1"]}), "row"),
+        (lambda: ipo.constructs_table("layer"), "level"),
+        (lambda: ipo.findings("summary"), "kind"),
     ],
+    ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_out_of_domain_input_names_the_parameter(call, name):
     with pytest.raises(ValueError) as err:
@@ -186,7 +235,7 @@ def test_nan_in_survey_is_rejected():
 
 
 def test_slider_ranges_stay_inside_the_domains():
-    for p in ipo.DEMO_PARAMS + ipo.LIVE_PARAMS + ipo.POWER_PARAMS:
+    for p in ipo.ESTIMATE_SLIDERS + ipo.ESTIMATE_LIVE_SLIDERS + ipo.POWER_SLIDERS:
         for v in (p.lo, p.hi):
             if p.name == "effect":
                 ipo.Effects.uniform(v)
@@ -212,7 +261,7 @@ def test_population_regressions_recover_the_paths_exactly(a, b, c, rho):
     """With the model's exact covariance (T'T), the estimator returns the true paths."""
     eff = ipo.Effects(a=a, b=b, direct=c, rho=rho)
     t = eff.transform()
-    a_hat, b_hat, c_hat = ipo._solve_paths(t.T @ t)
+    a_hat, b_hat, c_hat = ipo.model._solve_paths(t.T @ t)
     np.testing.assert_allclose(a_hat, a, atol=1e-9)
     np.testing.assert_allclose(b_hat, b, atol=1e-9)
     np.testing.assert_allclose(c_hat, c, atol=1e-9)
@@ -284,6 +333,82 @@ def test_likert_scale_attenuates_but_keeps_the_sign():
     assert (t["indirect"] > 0).all()
 
 
+# --- mediation lab: any number of chains (issue 15, item 4) -----------------------------
+
+
+@pytest.mark.parametrize("chains", [1, 2, 3, 4, 7])
+def test_layout_names_disjoint_blocks_that_cover_the_matrix(chains):
+    lay = ipo.Layout(chains)
+    positions = [lay.const, *range(lay.size)[lay.x], *range(lay.size)[lay.m], lay.y]
+    assert sorted(positions) == list(range(lay.size)) == list(range(2 * chains + 2))
+    assert list(range(lay.size)[lay.regressors]) == list(range(lay.size)[lay.x]) + list(range(lay.size)[lay.m])
+    assert ipo.Layout.of_size(lay.size) == lay
+    assert len(ipo.survey_columns(chains)) == 2 * chains + 1 and len(ipo.chain_names(chains)) == chains
+
+
+def test_three_chains_keep_the_paper_names():
+    assert ipo.survey_columns(3) == ipo.COLUMNS and ipo.chain_names(3) == ipo.ACTORS
+    assert ipo.Effects().chains == 3 and ipo.Effects().a == (0.3, 0.3, 0.3)
+
+
+@pytest.mark.parametrize("chains", [2, 4])
+def test_effects_of_any_number_of_chains_give_the_model_covariance(chains):
+    """T'T is the model's covariance, derived here by hand from the model equations."""
+    rng = np.random.default_rng(chains)
+    a, b, c = rng.uniform(-0.8, 0.8, chains), rng.uniform(-1.5, 1.5, chains), rng.uniform(-1, 1, chains)
+    rho, noise = 0.25, 1.3
+    eff = ipo.Effects(a=tuple(a), b=tuple(b), direct=tuple(c), rho=rho, noise=noise)
+    assert eff.chains == chains and eff.transform().shape == (2 * chains + 2,) * 2
+    cov = (eff.transform().T @ eff.transform())[1:, 1:]
+    r = np.full((chains, chains), rho) + (1 - rho) * np.eye(chains)  # cov(X)
+    xm = r * a  # cov(X_i, M_j) = a_j cov(X_i, X_j)
+    mm = np.outer(a, a) * r + np.diag(1 - a**2)  # cov(M_i, M_j)
+    xy = xm @ b + r @ c
+    my = mm @ b + xm.T @ c
+    yy = b @ mm @ b + 2 * b @ xm.T @ c + c @ r @ c + noise**2
+    want = np.block([[r, xm, xy[:, None]], [xm.T, mm, my[:, None]], [xy[None, :], my[None, :], np.array([[yy]])]])
+    np.testing.assert_allclose(cov, want, atol=1e-12)
+    assert math.isclose(eff.ewom_sd(), math.sqrt(yy), rel_tol=1e-12)
+    # and the estimator recovers the paths from it exactly
+    a_hat, b_hat, c_hat = ipo.model._solve_paths(eff.transform().T @ eff.transform())
+    np.testing.assert_allclose(a_hat, a, atol=1e-9)
+    np.testing.assert_allclose(b_hat, b, atol=1e-9)
+    np.testing.assert_allclose(c_hat, c, atol=1e-9)
+
+
+@pytest.mark.parametrize("chains", [2, 4])
+def test_survey_and_estimate_with_any_number_of_chains(chains):
+    eff = ipo.Effects.uniform(0.4, chains=chains)
+    df = ipo.simulate_survey(400, eff, seed=chains)
+    assert list(df.columns) == list(ipo.survey_columns(chains))
+    res = ipo.estimate_mediation(df, n_boot=200, seed=1)
+    assert res.table["path"].tolist() == [f"chain_{j}" for j in range(1, chains + 1)]
+    assert res.boot.shape == (200, chains)
+    assert res.table["significant"].all()
+    # the point estimates are the per-chain OLS fits, computed here independently
+    x = df[[f"capability_{j}" for j in range(1, chains + 1)]].to_numpy()
+    m = df[[f"cocreation_{j}" for j in range(1, chains + 1)]].to_numpy()
+    coef = np.linalg.lstsq(np.column_stack([np.ones(len(df)), x, m]), df["ewom"].to_numpy(), rcond=None)[0]
+    a_hat = [np.polyfit(x[:, j], m[:, j], 1)[0] for j in range(chains)]
+    np.testing.assert_allclose(res.table["a"], a_hat, rtol=1e-9)
+    np.testing.assert_allclose(res.table["b"], coef[1 + chains:], rtol=1e-9)
+    np.testing.assert_allclose(res.table["direct"], coef[1:1 + chains], atol=1e-12)
+    # Likert data of any number of chains, and an explicit number of chains
+    likert = ipo.simulate_survey(300, eff, seed=1, scale="likert", levels=5)
+    assert likert.shape == (300, 2 * chains + 1) and likert.max().max() <= 5
+    assert len(ipo.estimate_mediation(likert, n_boot=50, chains=chains).table) == chains
+
+
+@pytest.mark.parametrize("chains", [2, 4])
+def test_power_curve_with_any_number_of_chains(chains):
+    pc = ipo.power_curve([80], [0.0, 0.5], n_sims=40, n_boot=99, chains=chains)
+    assert sorted(pc["path"].unique()) == [f"chain_{j}" for j in range(1, chains + 1)]
+    pooled = pc.groupby("effect")["power"].mean()
+    # no false alarms at a = b = 0; near the normal-theory power (0.97) at a = b = 0.5
+    assert pooled[0.0] <= 0.1
+    assert abs(pooled[0.5] - float(ipo.power_normal(80, 0.5))) < 0.12
+
+
 # --- mediation lab: power --------------------------------------------------------------------
 
 
@@ -327,28 +452,73 @@ def test_static_power_explorer_agrees_with_the_package(n):
     fresh = ipo.power_grid([n])
     mine = stored[stored["n"] == n].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, fresh, check_dtype=False, atol=1e-9)
-    spec = ipo.power_chart().to_dict()
+    spec = ipo.power_explorer().to_dict()
     rows = pd.DataFrame(max(spec["datasets"].values(), key=len))
     assert len(rows) == len(stored)
     assert {p["name"] for p in spec["params"]} == {"n", "effect"}
 
 
-def test_static_and_live_mediation_explorers_agree():
-    grid = ipo._demo_grid()
+def test_static_and_live_estimate_explorers_agree():
+    grid = ipo.estimate_grid()
     assert len(grid) < 5000
     for setting in ({"effect": 0.3, "n": 150}, {"effect": 0.0, "n": 500}, {"effect": 0.5, "n": 50}):
-        static = widgets.lookup(grid, ipo.DEMO_PARAMS, **setting)
+        static = widgets.lookup(grid, ipo.ESTIMATE_SLIDERS, **setting)
         live = ipo.estimate_vs_truth(**setting)  # the live explorer's model at its defaults
         pd.testing.assert_frame_equal(static, live, check_dtype=False)
     spec = ipo.estimate_explorer().to_dict()
     assert {p["name"] for p in spec["params"]} == {"effect", "n"}
-    for p in ipo.DEMO_PARAMS:
-        assert next(q for q in ipo.LIVE_PARAMS if q.name == p.name) == p
+    for p in ipo.ESTIMATE_SLIDERS:
+        assert next(q for q in ipo.ESTIMATE_LIVE_SLIDERS if q.name == p.name) == p
 
 
 def test_live_explorer_shows_the_kernel_note_on_static_pages():
-    bundle = ipo.mediation_explorer()._repr_mimebundle_()
+    bundle = ipo.estimate_live()._repr_mimebundle_()
     assert "kernel" in bundle["text/html"]
+
+
+# --- the explorer registry -----------------------------------------------------------------
+
+
+def test_power_sliders_are_the_stored_grid():
+    n, effect = ipo.POWER_SLIDERS
+    assert n.values().tolist() == list(ipo.POWER_NS)
+    assert effect.values().tolist() == list(ipo.POWER_EFFECTS)
+    grid = ipo.stored_power_grid()
+    assert sorted(grid["n"].unique()) == list(ipo.POWER_NS)
+    assert np.allclose(sorted(grid["effect"].unique()), ipo.POWER_EFFECTS)
+
+
+def test_every_slider_chart_is_registered_with_its_sliders():
+    assert [e.name for e in ipo.EXPLORERS] == ["estimate_explorer", "power_explorer"]
+    for e in ipo.EXPLORERS:
+        assert e.chapter == "ipo"
+        spec = e.chart().to_dict()
+        assert sorted(p["name"] for p in spec["params"] if "bind" in p) == sorted(e.slider_names)
+        defaults = {p.name: p.default for p in e.sliders}
+        expected = e.expected(**defaults)
+        assert set(e.key) <= set(expected.columns) and len(expected) > 0
+    estimate, power = ipo.EXPLORERS
+    assert estimate.sliders == ipo.ESTIMATE_SLIDERS and power.sliders == ipo.POWER_SLIDERS
+    assert estimate.live is ipo.estimate_live and power.live is None
+
+
+def test_registry_expectations_match_the_package():
+    """The rows the browser test compares with the page: as the hand list computed them."""
+    grid = ipo.stored_power_grid()
+    row = grid[(grid["n"] == 300) & np.isclose(grid["effect"], 0.4)]
+    got = ipo.power_expected(n=300.0, effect=0.4)
+    assert got.to_dict("records") == [{"n": 300.0, "effect": 0.4, "power": float(row["power"].iloc[0]),
+                                       "power_joint": float(ipo.power_normal(300, 0.4))}]
+    est = ipo.estimate_expected(effect=0.2, n=250.0)
+    want = widgets.lookup(ipo.estimate_grid(), ipo.ESTIMATE_SLIDERS, effect=0.2, n=250)
+    pd.testing.assert_frame_equal(est, want[["path", "truth", "estimate", "ci_low", "ci_high"]], check_dtype=False)
+
+
+def test_power_grid_command_prints_usage_without_its_flag():
+    from cocreation.ipo.__main__ import main
+
+    with pytest.raises(SystemExit, match="usage"):
+        main([])
 
 
 # --- the notebook ---------------------------------------------------------------------------

@@ -28,13 +28,12 @@ import string
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, data
+from . import charts, data, validate
 
 __all__ = [
     "PAGE",
@@ -80,7 +79,6 @@ THEMES = ("grounding", "bright_side", "dark_side")
 THEME_LABELS = {"grounding": "Grounding", "bright_side": "Bright side", "dark_side": "Dark side"}
 THEME_COLOURS = {"grounding": charts.PALETTE[0], "bright_side": charts.PALETTE[2], "dark_side": charts.PALETTE[5]}
 BASIS_LABELS = {"stated": "stated by a source", "interpretation": "the book's interpretation"}
-_GROUP_LABELS = {"supplier": "Supplier", "customer": "Customer", "ai_provider": "AI providers"}
 
 
 # --- nodes: which chapter tables supply constructs ----------------------------------
@@ -112,179 +110,13 @@ def _chapters() -> pd.DataFrame:
     return data.load("chapters").set_index("id")
 
 
-def _names(frame: pd.DataFrame, column: str) -> str:
-    return ", ".join(frame[column].astype(str))
-
-
-def _span(ids: list[str]) -> str:
-    return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
-
-
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=\.)\s", text.strip(), maxsplit=1)[0]
-
-
-# --- facts: values read from each chapter's tables ----------------------------------
-
-
-def _facts_foundations() -> dict[str, str]:
-    concepts = data.load("foundations_concepts")
-    edges = data.load("foundations_edges")
-    scan = data.load("foundations_scan")
-    directions = data.load("foundations_directions")
-    label = concepts.set_index("id")["concept"]
-    kind = concepts.set_index("id")["kind"]
-    core = concepts[concepts["kind"] == "cocreation"]["id"].tolist()
-    around = edges[edges["from_id"].isin(core) | edges["to_id"].isin(core)]
-    dark = concepts[concepts["groups"].map(lambda g: "Dark side" in g)]
-    return {
-        "lenses": _names(concepts[concepts["kind"] == "lens"], "concept"),
-        "constructs": _names(concepts[concepts["kind"].isin(["driver", "process", "cocreation"])], "concept"),
-        "mechanisms": "; ".join(
-            f"{label[e.from_id]} {e.relation} {label[e.to_id]}" for e in around.itertuples()
-        ),
-        "outcomes": _names(concepts[concepts["kind"] == "outcome"], "concept"),
-        "dark_side": "; ".join(
-            [_names(dark[dark["kind"] == "outcome"], "concept") + " through "
-             + _names(dark[dark["kind"] == "outcome_component"], "concept").lower()]
-        ),
-        "scan_found": " and ".join(
-            f"{int(r.count)} ({r.database})" for r in scan[scan["stage"] == "searched"].itertuples()
-        ),
-        "scan_selected": str(int(scan.loc[scan["stage"] == "selected", "count"].sum())),
-        "scan_period": ", ".join(scan["period"].unique()),
-        "scan_tool": ", ".join(scan["tool"].unique()),
-        "n_directions": str(len(directions)),
-        "directions": _names(directions, "direction").lower(),
-        "_kinds": ",".join(sorted(set(kind))),
-    }
-
-
-def _facts_ipo() -> dict[str, str]:
-    constructs = data.load("ipo_constructs")
-    label = constructs.set_index("id")["label"]
-    paths = data.load("ipo_paths")
-    props = data.load("ipo_propositions")
-    sources = data.load("ipo_data_sources")
-    risks = data.load("ipo_risks")
-    findings = data.load("ipo_findings")
-    by_layer = []
-    for layer in ("input", "process", "outcome"):
-        part = constructs[constructs["layer"] == layer]
-        umbrella = part[part["level"] == "umbrella"]["label"].tolist()
-        parts = part[part["level"] == "component"]["label"].tolist()
-        by_layer.append(f"{layer.capitalize()}: " + "; ".join(umbrella) + (" (" + ", ".join(parts) + ")" if parts else ""))
-    top = props[props["parent"].isna()]
-    capability = top[top["kind"] == "capability"]["id"].tolist()
-    mediation = top[top["kind"] == "mediation"]["id"].tolist()
-    negative = constructs[constructs["id"] == "negative_ewom"]["label"]
-    return {
-        "actors": ", ".join(paths["actor"]),
-        "constructs": "; ".join(by_layer),
-        "mechanisms": "; ".join(
-            f"{label[p.capability]} → {label[p.cocreation]} → {label[p.outcome]} ({p.actor.lower()})"
-            for p in paths.itertuples()
-        ),
-        "outcomes": _names(constructs[constructs["layer"] == "outcome"], "label"),
-        "propositions": (
-            f"{len(top)} propositions: {_span(capability)} (a capability toward each actor) and "
-            f"{_span(mediation)} (mediation chains), with {len(props) - len(top)} sub-propositions"
-        ),
-        "dark_side": f"{negative.iloc[0] if len(negative) else 'Negative e-WOM'} through "
-        + ", ".join(risks["category"].unique()) + " risks",
-        "limitations": " ".join(
-            _first_sentence(t) for t in findings[findings["kind"] == "limitation"].sort_values("order")["text"]
-        ),
-        "n_interviewees": str(int(sources["interviewees"].sum())),
-        "n_interviews": str(int(sources["interviews"].sum())),
-        # Table 1 gives no total of the secondary data, so list each kind with its own count
-        "secondary": ", ".join(
-            r.data_source.lower() + (f" ({int(r.records)})" if pd.notna(r.records) else "")
-            for r in sources[sources["kind"] == "secondary"].itertuples()
-        ),
-        "codes": _span(sorted(sources["code"].unique())),
-    }
-
-
-def _facts_typology() -> dict[str, str]:
-    organisations = data.load("typology_organisations")
-    values = data.load("typology_value_types")
-    themes = data.load("typology_capability_themes")
-    links = data.load("typology_links")
-    props = data.load("typology_propositions")
-    method = data.load("typology_method").set_index("unit")["value"]
-    issues = data.load("typology_inconsistencies")
-    value_name = values.set_index("id")["name"]
-    theme_name = themes.set_index("id")["name"]
-    stated = links[links["level"] == "theme"]
-    mechanisms = [
-        f"{theme_name[t]} → " + ", ".join(value_name[v] for v in group["value_type"])
-        for t, group in stated.groupby("theme", sort=False)
-    ]
-    actors = [
-        f"{_GROUP_LABELS.get(g, g)}: " + ", ".join(group["name"])
-        for g, group in organisations.groupby("group", sort=False)
-    ]
-    return {
-        "actors": "; ".join(actors),
-        "constructs": f"{len(values)} value types ({_names(values, 'name')}); "
-        f"{len(themes)} capability themes ({_names(themes, 'name')})",
-        "mechanisms": "; ".join(mechanisms) + " (links stated at theme level)",
-        "outcomes": _names(values, "name"),
-        "propositions": f"{len(props)} propositions ("
-        + ", ".join(props["id"].str.upper()) + ") on the dynamic, collective interplay of value and capabilities",
-        "n_interviews": str(int(method["interviews"])),
-        "n_organisations": str(int(method["organisations"])),
-        "n_inconsistencies": str(issues["issue"].nunique()),
-    }
-
-
-def _facts_oli() -> dict[str, str]:
-    cases = data.load("oli_cases")
-    dims = data.load("oli_dimensions").sort_values("order")
-    themes = data.load("oli_themes")
-    concepts = data.load("oli_concepts")
-    counts = [int(n) for roles in cases["interviewees"] for r in roles for n in re.findall(r"\((\d+)\)", r)]
-    ids = sorted(cases["id"])
-    last = dims.iloc[-1]
-    return {
-        "constructs": _names(dims, "label"),
-        "mechanisms": " → ".join(dims["label"]),
-        "outcomes": f"{last['label']}: {last['definition']}",
-        "n_cases": str(len(cases)),
-        "case_ids": _span(ids),
-        "n_interviews": str(sum(counts)),
-        "n_concepts": str(len(concepts)),
-        "n_themes": str(len(themes)),
-        "n_dimensions": str(len(dims)),
-        "n_left": str(int((~cases["stayed"].astype(bool)).sum())),
-    }
-
-
-def _facts_coopetition() -> dict[str, str]:
-    from . import coopetition
-
-    glossary = data.load("coopetition_glossary")
-    claims = data.load("coopetition_claims")
-    return {
-        "constructs": _names(glossary[glossary["source"] == "002"], "term"),
-        "claims": "; ".join(claims["claim"]),
-        "n_claims": str(len(claims)),
-        "scenarios": "; ".join(coopetition.SCENARIO_LABELS[s] for s in coopetition.SCENARIOS),
-    }
-
-
-_FACTS: dict[str, Callable[[], dict[str, str]]] = {
-    "foundations": _facts_foundations,
-    "ipo": _facts_ipo,
-    "typology": _facts_typology,
-    "oli": _facts_oli,
-    "coopetition": _facts_coopetition,
-}
+# --- facts: each chapter reports them from its own tables ----------------------------
 
 
 def facts(chapter: str) -> dict[str, str]:
-    """Values for the templates of ``chapter``, computed from the chapter's own tables.
+    """Values for the templates of ``chapter``: its package's ``synthesis_facts()``.
+
+    Each chapter computes them from its own tables, so adding a chapter needs no change here.
 
     Raises
     ------
@@ -298,11 +130,13 @@ def facts(chapter: str) -> dict[str, str]:
     >>> facts("intro")
     Traceback (most recent call last):
     ...
-    ValueError: chapter must be one of ['coopetition', 'foundations', 'ipo', 'oli', 'typology'], got 'intro'
+    ValueError: chapter must be one of 'coopetition', 'foundations', 'ipo', 'oli', 'typology', got 'intro'
     """
-    if chapter not in _FACTS:
-        raise ValueError(f"chapter must be one of {sorted(_FACTS)}, got {chapter!r}")
-    return {k: v for k, v in _FACTS[chapter]().items() if not k.startswith("_")}
+    from . import registry
+
+    validate.choice("chapter", chapter, sorted(registry.chapter_ids()))
+    found = registry.module(chapter).synthesis_facts()
+    return {k: v for k, v in found.items() if not k.startswith("_")}
 
 
 def placeholders(template: str) -> list[str]:
@@ -350,7 +184,9 @@ def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
     Parameters
     ----------
     chapters
-        Chapter ids in display order; default: every chapter of ``data/chapters.csv``.
+        Chapter ids in display order; default: every chapter of ``data/chapters.csv``
+        that has a row in ``synthesis_frameworks`` (a new chapter joins the comparison
+        when its row is written), in book order.
 
     Returns
     -------
@@ -368,7 +204,8 @@ def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
     ValueError: chapters must be ids of data/chapters.csv (...), got ['nope']
     """
     meta = _chapters()
-    chosen = list(chapters) if chapters is not None else meta.index.tolist()
+    compared = set(data.load("synthesis_frameworks")["chapter"])
+    chosen = list(chapters) if chapters is not None else [c for c in meta.index if c in compared]
     unknown = [c for c in chosen if c not in meta.index]
     if unknown or not chosen:
         raise ValueError(f"chapters must be ids of data/chapters.csv ({', '.join(meta.index)}), got {unknown or chosen}")
