@@ -46,7 +46,12 @@ __all__ = [
     "selection_rate",
     "scan_summary",
     "scan_chart",
+    "EXPLORERS",
 ]
+
+#: Slider explorers of the chapter (see ``cocreation.widgets.Explorer``): none, since its
+#: figures have dropdowns and hover but no sliders.
+EXPLORERS: tuple = ()
 
 #: Highlight groups of the framework diagram's dropdown.
 GROUPS: tuple[str, ...] = (
