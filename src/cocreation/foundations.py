@@ -478,7 +478,7 @@ def synthesis_facts() -> dict[str, str]:
     """What the synthesis chapter compares, read from this chapter's tables.
 
     >>> synthesis_facts()["scan_tool"]
-    'CiteSpace'
+    'CiteSpace 5.7. R5'
     """
     concepts = data.load("foundations_concepts")
     edges = data.load("foundations_edges")
