@@ -271,8 +271,8 @@ def _decode(path: Path, raw: bytes) -> str:
         byte = raw[start]
         guess = "cp1252 (Windows)" if 0x80 <= byte < 0xA0 else "latin-1 or cp1252"
         raise DataError(
-            f"{path}: {where}: byte 0x{byte:02x} is not valid UTF-8 (the file looks {guess}-encoded); "
-            "re-save it as UTF-8"
+            f"{path}: {where}: byte 0x{byte:02x} is not valid UTF-8; the file was probably saved "
+            f"as {guess}: re-save it as UTF-8"
         ) from None
 
 
@@ -296,14 +296,14 @@ def _cell(path: Path, where: str, value: Any) -> Any:
 
 
 def _read_csv(path: Path, text: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty; a table needs a header row naming its columns and data rows")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     try:
         records = [r for r in reader if r]
     except csv.Error as err:
         raise DataError(f"{path}: line {reader.line_num}: malformed CSV ({err}); check the quotes") from None
-    if not records:
-        raise DataError(f"{path}: the file is empty; a table needs a header row naming its columns and data rows")
     header, body = records[0], records[1:]
     declared = [f["name"] for f in spec["fields"]]
     for column in header:
