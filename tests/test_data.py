@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,12 @@ def test_datapackage_is_up_to_date():
 
 
 def test_datapackage_validates_with_frictionless():
-    frictionless = pytest.importorskip("frictionless")
+    try:
+        import frictionless
+    except ImportError:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            raise
+        pytest.skip("frictionless is not installed: pip install -r requirements.txt")
     report = frictionless.validate(str(ROOT / "data" / "datapackage.json"))
     errors = [f"{task.name}: {e.message}" for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
     assert report.valid, "\n".join(errors[:20])
