@@ -179,6 +179,12 @@ def misspelt_schema_key(folder):
     return "sources", "sources.schema.yaml", ["schema key 'primary_kye' is not declared; did you mean 'primary_key'"]
 
 
+def misspelt_field_key(folder):
+    path = folder / "oli_figures.schema.yaml"
+    path.write_text(_text(folder, "oli_figures.schema.yaml").replace("minimum: 0", "minimun: 0"), encoding="utf-8")
+    return "oli_figures", "oli_figures.schema.yaml", ["field 'value': key 'minimun' is not declared; did you mean 'minimum'"]
+
+
 def _number(value):
     def corrupt(folder):
         _set_cell(folder, "oli_figures", 2, "value", value)
@@ -274,7 +280,7 @@ CORRUPTIONS = [
     latin1_resave_turning_quotes_into_question_marks, apostrophe_turned_into_question_mark,
     replacement_character, utf16, utf16_without_bom, row_with_an_extra_field,
     row_with_a_missing_field, unclosed_yaml_in_schema, tab_indented_schema, misspelt_primary_key,
-    misspelt_schema_key, *[_number(v) for v in ("inf", "Infinity", "-inf", "nan", "NaN", "1e999")],
+    misspelt_schema_key, misspelt_field_key, *[_number(v) for v in ("inf", "Infinity", "-inf", "nan", "NaN", "1e999")],
     _swap("sources", "title", "venue_in_copy"), _swap("oli_quotes", "role", "quote"),
     _swap("oli_figures", "label", "unit"),
     *[_blank(v) for v in (" ", "\t ", "\u00a0")], header_only, declared_column_missing,

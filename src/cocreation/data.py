@@ -180,7 +180,7 @@ def _check_declaration(spec: Any, path: Path) -> None:
         where = f"{path}: field {f['name']!r}"
         for key in f:
             if key not in _FIELD_KEYS:
-                raise _unknown(f"field {f['name']!r} has a key", key, _FIELD_KEYS, path)
+                raise _unknown(f"field {f['name']!r}: key", key, _FIELD_KEYS, path)
         kind = f.get("type", "string")
         if kind not in _TYPES:
             raise DataError(f"{where} has unknown type {kind!r}; types are {', '.join(_TYPES)}")
