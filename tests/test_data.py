@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -41,6 +43,64 @@ def test_readme_documents_every_table():
     assert (ROOT / "data" / "README.md").read_text(encoding="utf-8") == data.readme(), (
         "data/README.md is stale: run python -m cocreation.data --readme > data/README.md"
     )
+
+
+def test_datapackage_is_up_to_date():
+    assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == data.datapackage(), (
+        "data/datapackage.json is stale: run python -m cocreation.data --datapackage > data/datapackage.json"
+    )
+
+
+def test_datapackage_validates_with_frictionless():
+    try:
+        import frictionless
+    except ImportError:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            raise
+        pytest.skip("frictionless is not installed: pip install -r requirements.txt")
+    report = frictionless.validate(str(ROOT / "data" / "datapackage.json"))
+    errors = [f"{task.name}: {e.message}" for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
+    assert report.valid, "\n".join(errors[:20])
+    assert report.stats["tasks"] == len(data.tables())
+
+
+def test_datapackage_maps_types_keys_and_licences():
+    package = json.loads(data.datapackage())
+    resources = {r["name"]: r for r in package["resources"]}
+    assert sorted(resources) == data.tables()
+    sources = resources["sources"]["schema"]
+    assert sources["primaryKey"] == ["id"]
+    assert sources["fields"][0]["constraints"] == {"required": True, "pattern": "^[0-9]{3}$"}
+    assert resources["sources"]["licenses"][0]["name"] == "CC0-1.0"
+    figures = {f["name"]: f for f in resources["oli_figures"]["schema"]["fields"]}
+    assert figures["value"]["type"] == "number" and figures["value"]["constraints"]["minimum"] == 0
+    assert "required" not in figures["note"].get("constraints", {})
+    # a list column is a string whose description says how to split it; its foreign key is described
+    codes = {f["name"]: f for f in resources["ipo_evidence"]["schema"]["fields"]}["codes"]
+    assert codes["type"] == "string" and "separated by ';'" in codes["description"] and "ipo_evidence_codes" in codes["description"]
+    assert all(fk["fields"] != ["codes"] for fk in resources["ipo_evidence"]["schema"].get("foreignKeys", []))
+    assert {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}} in resources["chapters"]["schema"]["foreignKeys"]
+
+
+def test_public_functions_name_the_bad_parameter(tmp_path):
+    with pytest.raises(data.DataError, match="folder must be an existing folder"):
+        data.tables(tmp_path / "missing")
+    for call in (data.load, data.schema):
+        with pytest.raises(data.DataError, match="folder must be an existing folder"):
+            call("sources", tmp_path / "missing")
+        with pytest.raises(data.DataError, match="name must be a table name"):
+            call("../sources")
+        with pytest.raises(data.DataError, match="name must be a table name"):
+            call(3)
+    with pytest.raises(data.DataError, match="folder must be an existing folder"):
+        data.readme(tmp_path / "missing")
+    with pytest.raises(data.DataError, match="folder must be a path"):
+        data.datapackage(42)
+    with pytest.raises(data.DataError, match="path must be an existing data file"):
+        data.validate_file(tmp_path / "missing.csv", data.schema("sources"))
+    with pytest.raises(ValueError, match="source_id must be one of"):
+        data.citation_key(0)
+    assert data.tables(tmp_path) == []
 
 
 def test_citation_keys_of_sources_exist_in_bibliography():
@@ -88,7 +148,7 @@ def test_corrupted_pattern_and_missing_value(copy_dir):
 def test_undeclared_column_and_duplicate_key(copy_dir):
     frame = pd.read_csv(copy_dir / "sources.csv", dtype=str)
     frame.assign(extra="x").to_csv(copy_dir / "sources.csv", index=False)
-    with pytest.raises(data.DataError, match=r"row 1, column 'extra': column is not declared"):
+    with pytest.raises(data.DataError, match=r"sources.csv: header, column 'extra': column is not declared"):
         data.load("sources", copy_dir)
     pd.concat([frame, frame.iloc[[0]]]).to_csv(copy_dir / "sources.csv", index=False)
     with pytest.raises(data.DataError, match=r"row 6, column 'id': duplicate key '000'"):

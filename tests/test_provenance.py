@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -63,3 +64,60 @@ def test_a_figure_absent_from_the_source_fails(tmp_path, texts):
 def test_missing_sources_skip_on_a_readers_machine(tmp_path, monkeypatch):
     monkeypatch.setenv("COCREATION_SOURCES", str(tmp_path / "nowhere"))
     assert not sources_dir().exists()
+
+
+POST_PRINT = "This document is the author’s post-print version, incorporating any revisions agreed during the peer-review process."
+
+
+@pytest.mark.parametrize(
+    "quote, problem",
+    [
+        (POST_PRINT.replace("’", "?"), "lost character: .* has \\? where the source has ’"),
+        (POST_PRINT.replace("’", "\ufffd"), "lost character: .* has U\\+FFFD where the source has ’"),
+        (POST_PRINT.replace("version, incorporating", "version; incorporating"), "punctuation differs from the source"),
+        (POST_PRINT.replace("peer-review", "peer review"), "punctuation differs from the source"),
+        (POST_PRINT.replace("author’s", "authors"), "punctuation differs from the source"),
+    ],
+)
+def test_a_quotation_with_lost_characters_or_changed_punctuation_fails(texts, quote, problem):
+    # (data.load already refuses the first two in a table: see tests/test_data_corruption.py)
+    problems = provenance.quote_problems(quote, texts["002"])
+    assert len(problems) == 1 and re.search(problem, problems[0]), problems
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        POST_PRINT.replace("’", "'"),  # straight apostrophe
+        POST_PRINT.replace("peer-review", "peer–review").replace(" ", "  "),  # dash style, spacing
+        POST_PRINT.replace("This document", "this document").rstrip("."),  # case, end of sentence
+        "“" + POST_PRINT.replace("post-print", "post-\nprint") + "”",  # quotation marks, line break
+        "This document is the author’s post-print version […] agreed during the peer-review process.",
+    ],
+)
+def test_typography_and_layout_do_not_count_as_differences(tmp_path, texts, quote):
+    _table(tmp_path, quote)
+    assert provenance.check_table("claims", texts, tmp_path)[0] == []
+
+
+def test_a_figure_cell_without_a_number_fails(tmp_path, texts):
+    _table(tmp_path, ABSTRACT, figure="many (our note)")
+    problems, _ = provenance.check_table("claims", texts, tmp_path)
+    assert len(problems) == 1 and "figure holds no number" in problems[0], problems
+
+
+def test_folding_ignores_typography_but_keeps_punctuation():
+    assert provenance.fold("Eﬀective “co‑creation” — the firm’s ﬁrst\u00a0step") == provenance.fold(
+        'effective "co-creation" - the firm\'s first step'
+    )
+    assert provenance.fold("value, not price") != provenance.fold("value; not price")
+    assert provenance.fold("Façade") == "facade"
+
+
+def test_numbers_in_words_are_figures():
+    text = "3.1 Method. Nineteen interviews were held in six companies."
+    assert provenance.figure_problems("Nineteen", "3.1", text) == []
+    assert provenance.figure_problems("six", "3.1", text) == []
+    assert provenance.figure_problems("seven", "3.1", text) == ["number seven not found in the source"]
+    assert provenance.figure_problems("Nineteen interviews were held (our note)", "3.1", text) == []
+    assert provenance.figure_problems("many", "3.1", text) == ['figure holds no number, and its words "many" are not in the source']
