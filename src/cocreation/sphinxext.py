@@ -13,6 +13,9 @@
   when the page came from the cache) and adds a "Run this chapter locally" box.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
+* Renders the ``self-check`` directive (its argument is a question id) from the
+  chapter's question bank (``cocreation.selfcheck``) into static HTML, and loads ``selfcheck.js`` and
+  ``selfcheck.css`` only on pages that hold a self-check or a "Try this" task.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +84,11 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if 'class="cocreation-chart"' in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
             app.add_js_file(js, priority=400 + i)
+    body = context.get("body", "")
+    if 'class="self-check"' in body or "try-this" in body:
+        app.add_css_file("selfcheck.css")
+    if 'class="self-check"' in body:
+        app.add_js_file("selfcheck.js")
     # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
     # inline script naming a CDN URL, twice; drop it so no page names a third party.
     # The list is the builder's own (restored after each page), so edit it in place.
@@ -235,7 +245,34 @@ def _generate(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = pages.expand(docname, source[0])
 
 
+class SelfCheckDirective(SphinxDirective):
+    """The ``self-check`` directive: one question of the chapter's bank as HTML.
+
+    An unknown id is a build warning (``-W`` makes it an error), naming the page.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from . import selfcheck
+
+        qid = self.arguments[0].strip()
+        try:
+            q = selfcheck.question(qid)
+        except ValueError as err:
+            logger.warning(f"[cocreation] self-check: {err}", location=self.get_location())
+            return []
+        for name in (f"{q.chapter}_questions", f"{q.chapter}_question_options"):
+            for suffix in (".csv", ".schema.yaml"):
+                path = Path(self.env.srcdir) / "data" / f"{name}{suffix}"
+                if path.exists():
+                    self.env.note_dependency(str(path))
+        return [nodes.raw("", selfcheck.render_html(q), format="html")]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("self-check", SelfCheckDirective)
     app.connect("config-inited", _guard_cache)
     app.connect("source-read", _generate)
     app.connect("html-page-context", _notebook_context, priority=400)

@@ -1,0 +1,151 @@
+"""Self-checks and "Try this" tasks as a reader meets them, in headless Chromium.
+
+On every chapter page: a self-check answered wrong, then right, from the keyboard, shows
+different feedback in its aria-live element, on a desktop, on a 390 px phone and in dark
+mode; every question accepts its key and rejects a wrong answer; every explorer with
+inputs has a "Try this" task beside it; axe finds nothing serious in either.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from test_browser import AXE, open_page
+from test_selfcheck import CHAPTER_PAGES
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+MODES = {
+    "desktop": dict(width=1280, height=900, dark=False),
+    "phone-390px": dict(width=390, height=844, dark=False),
+    "dark": dict(width=1280, height=900, dark=True),
+}
+
+
+def feedback(box) -> str:
+    return box.locator('[aria-live="polite"]').inner_text().strip()
+
+
+def answer_choice_from_keyboard(page, box, correct: bool) -> str:
+    """Focus an option, select it with Space, Tab to the button and press Enter."""
+    radio = box.locator(f'input[type=radio][data-correct="{str(correct).lower()}"]').first
+    radio.focus()
+    page.keyboard.press("Space")
+    assert radio.is_checked()
+    page.keyboard.press("Tab")
+    assert box.locator("button").evaluate("b => b === document.activeElement"), "Tab does not reach the Check button"
+    page.keyboard.press("Enter")
+    page.wait_for_function("b => b.querySelector('[aria-live]').textContent.trim() !== ''", arg=box.element_handle())
+    return feedback(box)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_a_self_check_answered_wrong_then_right_gives_different_feedback(browser, site_url, chapter, mode):
+    context, page, report = open_page(browser, f"{site_url}/{CHAPTER_PAGES[chapter]}.html", **MODES[mode])
+    try:
+        if MODES[mode]["dark"]:
+            assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        boxes = page.locator(".self-check")
+        assert boxes.count() >= 5, f"{chapter}: {boxes.count()} self-checks"
+        box = page.locator('.self-check[data-kind="choice"]').first
+        box.scroll_into_view_if_needed()
+        live = box.locator('[aria-live="polite"]')
+        assert live.count() == 1
+        wrong = answer_choice_from_keyboard(page, box, correct=False)
+        assert wrong.startswith("Not quite."), wrong
+        right = answer_choice_from_keyboard(page, box, correct=True)
+        assert right.startswith("Correct."), right
+        assert wrong != right and len(right.split()) > 3 and len(wrong.split()) > 3
+        # Nothing in the box is wider than the column, on a phone too.
+        over = boxes.evaluate_all("bs => bs.map(b => b.scrollWidth - b.clientWidth)")
+        assert max(over) <= 1, f"{chapter}: a self-check overflows by {max(over)} px at {mode}"
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+        # axe on the self-checks and Try-this tasks, with feedback showing.
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "async () => await axe.run({include: [['.self-check'], ['.try-this']]}, {resultTypes: ['violations']})"
+        )
+    finally:
+        context.close()
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], "\n".join(bad)
+    assert report.console == [] and report.external == []
+
+
+# Give each kind of question its key, or a wrong answer, through the page's own controls.
+ANSWER = """(box, right) => {
+    const kind = box.dataset.kind;
+    if (kind === 'choice') {
+        const want = right ? 'true' : 'false';
+        box.querySelector(`input[data-correct="${want}"]`).checked = true;
+    } else if (kind === 'number') {
+        const input = box.querySelector('input');
+        const a = parseFloat(input.dataset.answer), t = parseFloat(input.dataset.tolerance);
+        input.value = String(right ? a : a + 10 * t + 1);
+    } else {
+        const selects = [...box.querySelectorAll('select')];
+        selects.forEach(s => { s.value = s.dataset.expected; });
+        if (!right) {
+            const s = selects[0];
+            s.value = [...s.options].map(o => o.value).find(v => v && v !== s.dataset.expected);
+        }
+    }
+    box.querySelector('button').click();
+    return box.querySelector('[aria-live="polite"]').textContent;
+}"""
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_every_self_check_accepts_its_key_and_rejects_a_wrong_answer(browser, site_url, chapter):
+    context, page, _ = open_page(browser, f"{site_url}/{CHAPTER_PAGES[chapter]}.html")
+    try:
+        boxes = page.locator(".self-check")
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            wrong = box.evaluate(ANSWER, False)
+            right = box.evaluate(ANSWER, True)
+            title = box.locator("legend").inner_text()[:60]
+            assert wrong.startswith("Not quite."), f"{chapter} {title!r}: {wrong}"
+            assert right.startswith("Correct."), f"{chapter} {title!r}: {right}"
+            assert wrong != right
+    finally:
+        context.close()
+
+
+NEXT_TO = """(chart) => {
+    const cell = chart.closest('.cell') || chart.parentElement;
+    let el = cell.nextElementSibling;
+    for (let i = 0; i < 2 && el; i++, el = el.nextElementSibling) {
+        if (el.matches('.try-this') || el.querySelector('.try-this')) return true;
+    }
+    return false;
+}"""
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_every_explorer_with_inputs_has_a_try_this_task_beside_it(browser, site_url, chapter):
+    context, page, _ = open_page(browser, f"{site_url}/{CHAPTER_PAGES[chapter]}.html")
+    try:
+        charts = page.locator(".cocreation-chart")
+        explorers = 0
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            if chart.locator("input, select").count() == 0:
+                continue
+            explorers += 1
+            assert chart.evaluate(NEXT_TO), f"{chapter}: explorer {i} has no Try-this task right after its cell"
+        tasks = page.locator(".try-this")
+        assert tasks.count() >= explorers
+        for j in range(tasks.count()):
+            text = tasks.nth(j).inner_text()
+            for step in ("Predict", "Move", "Explain"):
+                assert step in text, f"{chapter}: Try-this task {j} lacks its {step} step"
+            assert tasks.nth(j).locator("details").count() >= 1, f"{chapter}: task {j} does not fold its answer"
+    finally:
+        context.close()
