@@ -24,7 +24,7 @@ Kinds of question:
 
 Examples
 --------
->>> q = question("foundations-q01")
+>>> q = question("coopetition-q01")
 >>> q.kind in KINDS
 True
 >>> html = render_html(q)
