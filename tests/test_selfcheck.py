@@ -138,3 +138,44 @@ def test_an_unknown_question_id_is_rejected_with_its_name():
         selfcheck.question("foundations-q99")
     with pytest.raises(ValueError, match="chapter"):
         selfcheck.question("Foundations 1")
+
+
+# --- number answers, recomputed with the package -----------------------------------
+# Each number question reads a value off a chart or table at a stated setting; the
+# expected value is recomputed here from the package (or its data), not copied from
+# the question bank, so a change in a model or a table shows up as a failing key.
+
+
+def _share(table, scenario):
+    row = table.set_index("scenario").loc[scenario]
+    return 100 * row["gain_platform"] / (row["gain_platform"] + row["gain_participant"])
+
+
+def _expected_numbers() -> dict[str, float]:
+    from cocreation import coopetition, foundations, ipo, oli, synthesis, typology
+
+    grid = data.load("ipo_power_grid")
+    power = grid[(grid["n"] == 150) & (grid["effect"].round(2) == 0.2)]["power"].item()
+    strategic = typology.readiness(system_management=4, commercialisation=2, interpersonal=5)
+    funnel = oli.funnel_totals(disposition=0.8, engagement=0.8, learning_rate=0.1)
+    default = coopetition.scenario_table(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
+    beta1 = coopetition.scenario_table(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=1.0)
+    counts = synthesis.theme_counts()
+    return {
+        "foundations-q05": foundations.scan_summary().selected,
+        "ipo-q07": round(power, 2),  # the chart prints the power with two decimals
+        "typology-q05": strategic.set_index("value_type").loc["strategic_coplanning", "score"],
+        "oli-q07": funnel[funnel["stage_label"].str.startswith("Commitment")]["expected"].item(),
+        "coopetition-q03": _share(default, "P"),
+        "coopetition-q06": _share(beta1, "R"),
+        "synthesis-q04": counts[counts["basis"] == "stated by a source"]["links"].sum(),
+    }
+
+
+def test_every_number_answer_is_what_the_package_computes():
+    numbers = {q.id: q for c in selfcheck.chapters() for q in selfcheck.questions(c) if q.kind == "number"}
+    expected = _expected_numbers()
+    assert set(numbers) == set(expected), "a number question has no recomputation here (or one is gone)"
+    for qid, value in expected.items():
+        q = numbers[qid]
+        assert abs(q.answer - float(value)) <= q.tolerance / 2 + 1e-9, f"{qid}: key {q.answer}, package {value}"
