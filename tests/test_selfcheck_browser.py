@@ -149,3 +149,16 @@ def test_every_explorer_with_inputs_has_a_try_this_task_beside_it(browser, site_
             assert tasks.nth(j).locator("details").count() >= 1, f"{chapter}: task {j} does not fold its answer"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_every_chapter_page_states_its_reading_time_and_self_checks(built_site, chapter):
+    import re
+
+    from cocreation import selfcheck
+
+    html = (built_site / f"{CHAPTER_PAGES[chapter]}.html").read_text(encoding="utf-8")
+    m = re.search(r'class="cocreation-reading-time">About (\d+) minutes of reading, with (\d+) self-check questions\.<', html)
+    assert m, f"{chapter}: no reading-time line under the title"
+    public = [q for q in selfcheck.questions(chapter) if q.public]
+    assert int(m.group(2)) == len(public) == html.count('class="self-check"')

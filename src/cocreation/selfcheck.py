@@ -53,6 +53,8 @@ __all__ = [
     "check_bank",
     "render_html",
     "objectives_of",
+    "reading_minutes",
+    "reading_line",
 ]
 
 KINDS = ("choice", "number", "order", "match")
@@ -225,6 +227,38 @@ def _plain(text: str) -> str:
     text = re.sub(r"\{\w+\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", text)
     text = text.replace("**", "").replace("*", "")
     return re.sub(r"\s+", " ", text).strip()
+
+
+#: Words a reader reads per minute in a technical text (a common planning figure).
+WORDS_PER_MINUTE = 200
+_FENCE = re.compile(r"^(`{3,}|~{3,})\{(code-cell|self-check)\}.*?^\1\s*$", re.M | re.S)
+
+
+def reading_minutes(markdown: str) -> int:
+    r"""Minutes to read a page's prose, rounded up to 5: code cells and self-checks skipped.
+
+    >>> reading_minutes("word " * 1000)
+    5
+    >>> reading_minutes("word " * 1001 + "\n```{code-cell} ipython3\n" + "x " * 5000 + "\n```\n")
+    10
+    """
+    text = _FENCE.sub(" ", markdown)
+    text = re.sub(r"^---.*?^---", " ", text, count=1, flags=re.M | re.S)
+    words = len(re.findall(r"[A-Za-z0-9À-ɏͰ-Ͽ]+", text))
+    return max(5, -(-math.ceil(words / WORDS_PER_MINUTE) // 5) * 5)
+
+
+def reading_line(markdown: str) -> str:
+    r"""The line under a chapter's title: reading time and number of self-checks.
+
+    >>> reading_line("word " * 900 + "\n```{self-check} x-q01\n```\n")
+    'About 5 minutes of reading, with 1 self-check question.'
+    """
+    checks = len(re.findall(r"^```\{self-check\}", markdown, flags=re.M))
+    line = f"About {reading_minutes(markdown)} minutes of reading"
+    if checks:
+        line += f", with {checks} self-check question{'s' if checks != 1 else ''}"
+    return line + "."
 
 
 # --- HTML -------------------------------------------------------------------------

@@ -10,7 +10,8 @@
 * Removes two theme labels that axe-core reports as serious violations.
 * Offers each chapter's executed notebook as ``.ipynb`` in the download menu
   (myst-nb's ``jupyter_execute`` output, with the outputs taken from the jupyter-cache
-  when the page came from the cache) and adds a "Run this chapter locally" box.
+  when the page came from the cache) and adds a "Run this chapter locally" box, and on
+  pages with self-checks a line with the reading time and the number of questions.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
 * Renders the ``self-check`` directive (its argument is a question id) from the
@@ -179,6 +180,11 @@ def _notebook_context(app: Sphinx, pagename: str, templatename: str, context: di
     repo = app.config.html_theme_options.get("repository_url", "") or ""
     box = RUN_LOCALLY.format(repo=repo, name=repo.rstrip("/").rsplit("/", 1)[-1] or "book",
                              source=f"{pagename}.md")
+    source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
+    if "```{self-check}" in source:
+        from . import selfcheck
+
+        box = f'<p class="cocreation-reading-time">{selfcheck.reading_line(source)}</p>' + box
     body = context.get("body", "")
     context["body"] = body.replace("</h1>", "</h1>" + box, 1) if "</h1>" in body else box + body
 
