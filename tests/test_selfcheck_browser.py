@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from test_browser import AXE, open_page
+from test_browser import AXE, SET_SLIDER, open_page, scene_items
 from test_selfcheck import CHAPTER_PAGES
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -162,3 +162,44 @@ def test_every_chapter_page_states_its_reading_time_and_self_checks(built_site, 
     assert m, f"{chapter}: no reading-time line under the title"
     public = [q for q in selfcheck.questions(chapter) if q.public]
     assert int(m.group(2)) == len(public) == html.count('class="self-check"')
+
+
+# --- number questions: the explorer shows the key at the setting the prompt states --------
+#: Question id -> the figure of its explorer and the slider setting its prompt states.
+READINGS = {
+    "ipo-q07": ("fig-ipo-power", {"n": 150, "effect": 0.2}),
+    "typology-q05": ("fig-typology-readiness", {"system_management": 4, "commercialisation": 2, "interpersonal": 5}),
+    "oli-q07": ("fig-oli-funnel", {"disposition": 0.8, "engagement": 0.8, "learning_rate": 0.1}),
+    "coopetition-q03": ("fig-coop-explorer", {"rho_p": 1.0, "rho_s": 0.5, "k_p": 1.0, "k_s": 1.0}),
+    "coopetition-q06": ("fig-coop-explorer", {"rho_p": 1.0, "rho_s": 0.5, "k_p": 1.0, "k_s": 1.0, "power": 1.0}),
+}
+
+
+def _number(text: str) -> float | None:
+    import re
+
+    m = re.fullmatch(r"\s*(-?[\d,]*\.?\d+)\s*%?\s*", str(text))
+    return float(m.group(1).replace(",", "")) if m else None
+
+
+@pytest.mark.parametrize("qid", READINGS)
+def test_a_number_question_s_key_is_what_its_explorer_shows(browser, site_url, qid):
+    from cocreation import selfcheck
+
+    q = selfcheck.question(qid)
+    figure, setting = READINGS[qid]
+    context, page, _ = open_page(browser, f"{site_url}/{CHAPTER_PAGES[q.chapter]}.html")
+    try:
+        chart = page.locator(f"#{figure} .cocreation-chart")
+        assert chart.count() == 1, f"{qid}: no explorer in figure {figure}"
+        names = set(chart.locator("input[type=range]").evaluate_all("xs => xs.map(x => x.name)"))
+        assert set(setting) <= names, f"{qid}: the explorer has sliders {sorted(names)}"
+        for name, value in setting.items():
+            chart.locator(f"input[name={name}]").evaluate(SET_SLIDER, f"{value:g}")
+        shown = [_number(i["drawn"].get("text", "")) for i in scene_items(chart, "text")]
+        shown = [v for v in shown if v is not None]
+    finally:
+        context.close()
+    assert any(abs(v - q.answer) <= q.tolerance for v in shown), (
+        f"{qid}: key {q.answer} ± {q.tolerance}, but the explorer shows {shown} at {setting}"
+    )
