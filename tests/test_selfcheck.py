@@ -179,3 +179,13 @@ def test_every_number_answer_is_what_the_package_computes():
     for qid, value in expected.items():
         q = numbers[qid]
         assert abs(q.answer - float(value)) <= q.tolerance / 2 + 1e-9, f"{qid}: key {q.answer}, package {value}"
+
+
+def test_the_instructors_bank_lists_every_question_with_its_key_and_no_source_ids():
+    for chapter in CHAPTER_PAGES:
+        text = selfcheck.bank_markdown(chapter)
+        questions = selfcheck.questions(chapter)
+        assert text.count("**Key:**") == len(questions)
+        assert not re.search(r"Source: 00\d", text)
+        public_only = selfcheck.bank_markdown(chapter, include_private=False)
+        assert public_only.count("**Key:**") == sum(q.public for q in questions)

@@ -55,6 +55,7 @@ __all__ = [
     "objectives_of",
     "reading_minutes",
     "reading_line",
+    "bank_markdown",
 ]
 
 KINDS = ("choice", "number", "order", "match")
@@ -334,6 +335,62 @@ def render_html(q: Question) -> str:
     return "\n".join(parts)
 
 
-if __name__ == "__main__":  # pragma: no cover - a quick look at every bank
-    for ch in chapters():
-        print(ch, len(questions(ch)), check_bank(ch) or "ok")
+def _key_text(q: Question) -> str:
+    if q.kind == "choice":
+        return next(o.text for o in q.options if o.correct)
+    if q.kind == "number":
+        unit = f" {q.unit}" if q.unit else ""
+        return f"{q.answer:g}{unit} (accepted within ± {q.tolerance:g})"
+    if q.kind == "order":
+        return " → ".join(o.text for o in sorted(q.options, key=lambda o: o.position or 0))
+    return "; ".join(f"{o.text} → {o.match}" for o in q.options)
+
+
+def bank_markdown(chapter: str, *, include_private: bool = True) -> str:
+    """The chapter's question bank with its answer key, as Markdown for instructors.
+
+    Each question gives its kind, objective, Bloom level, difficulty, where it sits on
+    the page (or that it is kept off the page), the key, the explanation, and the
+    source passage.
+
+    >>> text = bank_markdown("coopetition")
+    >>> text.startswith("# Question bank: coopetition") and "**Key:**" in text
+    True
+    """
+    lines = [f"# Question bank: {chapter}", ""]
+    for n, q in enumerate(questions(chapter), start=1):
+        if not (q.public or include_private):
+            continue
+        where = f"on the page after “{q.section}”" if q.public else "kept off the page"
+        lines += [
+            f"## {n}. {q.prompt}",
+            "",
+            f"*{q.kind}; objective: {q.objective}; Bloom: {q.bloom}; {q.difficulty}; {where}.*",
+            "",
+        ]
+        if q.kind == "choice":
+            lines += [f"- {'✓' if o.correct else '✗'} {o.text}: {o.feedback}" for o in q.options] + [""]
+        lines += [f"**Key:** {_key_text(q)}", "", f"**Explanation:** {q.feedback}", ""]
+        if q.hint:
+            lines += [f"**Hint after a wrong answer:** {q.hint}", ""]
+        lines += [f"Source: {_cite(q.source)}, {q.locator}.", ""]
+    return "\n".join(lines)
+
+
+def _cite(source: str | None) -> str:
+    """A source as readers cite it: its title in italics, or this book for its own model."""
+    if source in (None, "book"):
+        return "this book's own model or reading"
+    titles = data.load("sources").set_index("id")["title"]
+    return f"*{titles[source]}*" if source in titles.index else str(source)
+
+
+if __name__ == "__main__":  # pragma: no cover - command line
+    import sys
+
+    if len(sys.argv) > 1 and sys.argv[1] == "--bank":
+        for ch in sys.argv[2:] or chapters():
+            print(bank_markdown(ch))
+    else:
+        for ch in chapters():
+            print(ch, len(questions(ch)), check_bank(ch) or "ok")
