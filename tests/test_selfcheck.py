@@ -189,3 +189,12 @@ def test_the_instructors_bank_lists_every_question_with_its_key_and_no_source_id
         assert not re.search(r"Source: 00\d", text)
         public_only = selfcheck.bank_markdown(chapter, include_private=False)
         assert public_only.count("**Key:**") == sum(q.public for q in questions)
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_every_chapter_has_three_takeaways_for_managers_before_its_exercises(chapter):
+    text = page_text(chapter)
+    blocks = re.findall(r"^```\{admonition\} For managers[^\n]*\n:class: for-managers\n(.*?)^```", text, re.M | re.S)
+    assert len(blocks) == 1, f"{chapter}: {len(blocks)} 'For managers' blocks"
+    assert len(re.findall(r"^- ", blocks[0], re.M)) == 3
+    assert text.index(":class: for-managers") < text.index("\n## Exercises")
