@@ -10,9 +10,13 @@
 * Removes two theme labels that axe-core reports as serious violations.
 * Offers each chapter's executed notebook as ``.ipynb`` in the download menu
   (myst-nb's ``jupyter_execute`` output, with the outputs taken from the jupyter-cache
-  when the page came from the cache) and adds a "Run this chapter locally" box.
+  when the page came from the cache) and adds a "Run this chapter locally" box, and on
+  pages with self-checks a line with the reading time and the number of questions.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
+* Renders the ``self-check`` directive (its argument is a question id) from the
+  chapter's question bank (``cocreation.selfcheck``) into static HTML, and loads ``selfcheck.js`` and
+  ``selfcheck.css`` only on pages that hold a self-check or a "Try this" task.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,11 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if 'class="cocreation-chart"' in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
             app.add_js_file(js, priority=400 + i)
+    body = context.get("body", "")
+    if 'class="self-check"' in body or "try-this" in body:
+        app.add_css_file("selfcheck.css")
+    if 'class="self-check"' in body:
+        app.add_js_file("selfcheck.js")
     # Thebe is off (launch_buttons.thebe: false), yet sphinx-thebe still writes an
     # inline script naming a CDN URL, twice; drop it so no page names a third party.
     # The list is the builder's own (restored after each page), so edit it in place.
@@ -169,6 +180,11 @@ def _notebook_context(app: Sphinx, pagename: str, templatename: str, context: di
     repo = app.config.html_theme_options.get("repository_url", "") or ""
     box = RUN_LOCALLY.format(repo=repo, name=repo.rstrip("/").rsplit("/", 1)[-1] or "book",
                              source=f"{pagename}.md")
+    source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
+    if "```{self-check}" in source:
+        from . import selfcheck
+
+        box = f'<p class="cocreation-reading-time">{selfcheck.reading_line(source)}</p>' + box
     body = context.get("body", "")
     context["body"] = body.replace("</h1>", "</h1>" + box, 1) if "</h1>" in body else box + body
 
@@ -235,7 +251,34 @@ def _generate(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = pages.expand(docname, source[0])
 
 
+class SelfCheckDirective(SphinxDirective):
+    """The ``self-check`` directive: one question of the chapter's bank as HTML.
+
+    An unknown id is a build warning (``-W`` makes it an error), naming the page.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from . import selfcheck
+
+        qid = self.arguments[0].strip()
+        try:
+            q = selfcheck.question(qid)
+        except ValueError as err:
+            logger.warning(f"[cocreation] self-check: {err}", location=self.get_location())
+            return []
+        for name in (f"{q.chapter}_questions", f"{q.chapter}_question_options"):
+            for suffix in (".csv", ".schema.yaml"):
+                path = Path(self.env.srcdir) / "data" / f"{name}{suffix}"
+                if path.exists():
+                    self.env.note_dependency(str(path))
+        return [nodes.raw("", selfcheck.render_html(q), format="html")]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("self-check", SelfCheckDirective)
     app.connect("config-inited", _guard_cache)
     app.connect("source-read", _generate)
     app.connect("html-page-context", _notebook_context, priority=400)
