@@ -65,8 +65,10 @@ class TestChapter:
         terms = pages.glossary_terms()
         own = set(terms.loc[terms["chapter"] == chapter, "term"])
         assert own, f"no terms in data/{chapter}_glossary.csv"
-        used = set(re.findall(r"\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`", _page_text(chapter)))
-        assert used & own, f"the page links none of its glossary terms ({sorted(own)[:3]}, ...)"
+        # {term}`Text` or {term}`shown text <Term>`; Sphinx matches terms case-insensitively
+        roles = re.findall(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`", _page_text(chapter))
+        used = {(target or text).strip().lower() for text, target in roles}
+        assert used & {t.lower() for t in own}, f"the page links none of its glossary terms ({sorted(own)[:3]}, ...)"
         page = registry.chapter(chapter)["page"].removeprefix("book/")
         assert f"<{page}>" in pages.glossary("book/glossary"), "the glossary does not link back to the chapter"
 
