@@ -48,7 +48,7 @@ def test_presets_come_from_the_data_table():
 def test_preset_and_renewal_tables():
     t = oli.preset_table()
     assert t.columns.tolist() == ["Case", "Structural", "Emotional", "Reply speed", "Marketing", "Involvement",
-                                  "Switch timing", "Learning rate λ", "Lapse rate δ", "Why"]
+                                  "Switch timing", "Learning rate λ", "Lapse rate δ"]
     assert t.set_index("Case").loc["A", "Lapse rate δ"] == 0.05 and t.set_index("Case").loc["B", "Lapse rate δ"] == 0.02
     outcomes = pd.DataFrame({"case": ["A", "A", "B"], "renew_share": [0.615, 0.615, 0.1], "stayed": [True, True, False]})
     r = oli.renewal_table(outcomes)

@@ -284,10 +284,11 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     frame_with("oat", oat, columns, "one_at_a_time()")
     o = oat[list(columns)].copy()
     o["kind"] = np.where(o["free"], "free choice (moves ±0.3)", "read from a quotation (moves ±0.15)")
-    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: total or monthly"
-    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: total or monthly"]
+    o["half"] = 0.5
+    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: a two-year total (low) or monthly (high)"
+    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: a two-year total (low) or monthly (high)"]
     colour = alt.Color("kind:N", title="The parameter is", scale=alt.Scale(domain=kinds, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]]),
-                       legend=alt.Legend(orient="top", direction="vertical"))
+                       legend=alt.Legend(orient="top", direction="vertical", labelLimit=400))
     x = alt.X("at_lo:Q", title="Share of runs in which the model firm renews", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     y = alt.Y("label:N", title=None, sort=list(dict.fromkeys(o["label"])), axis=alt.Axis(labelLimit=260))
     tip = [alt.Tooltip("label:N", title="Parameter"), alt.Tooltip("lo:Q", title="Low end", format=".3~f"),
@@ -300,7 +301,9 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
         base.mark_point(shape="triangle-left", filled=True, size=70).encode(x="at_lo:Q", y=y, color=colour, tooltip=tip),
         base.mark_point(shape="triangle-right", filled=True, size=70).encode(x="at_hi:Q", y=y, color=colour, tooltip=tip),
         base.mark_tick(color="black", thickness=2, size=14).encode(x="at_preset:Q", y=y, tooltip=tip),
-        base.mark_rule(strokeDash=[4, 3], color="grey").encode(x=alt.datum(0.5)),
+        base.mark_rule(strokeDash=[4, 3], color="grey").encode(
+            x="half:Q", tooltip=[alt.Tooltip("half:Q", title="Above this share the model firm stays", format=".0%")]
+        ),
         data=o,
     ).properties(width=300)
     return layers.facet(
@@ -340,7 +343,7 @@ def advantages_chart(months: int = 24) -> alt.Chart:
             x=alt.X("month:Q", title="Month"),
             y=alt.Y("level:Q", title="Level (0 to 1)", scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(domain=order, range=charts.PALETTE[:5]),
-                            legend=alt.Legend(orient="top", columns=1)),
+                            legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
             strokeDash=alt.StrokeDash("series:N", sort=order, legend=None,
                                       scale=alt.Scale(domain=order, range=[[1, 0], [1, 0], [1, 0], [6, 3], [2, 2]])),
             tooltip=["case:N", "month:Q", "series:N", alt.Tooltip("level:Q", format=".2f")],

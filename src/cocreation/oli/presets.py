@@ -274,7 +274,7 @@ PARAMETER_LABELS = {
     "switch_timing": "Timing of off-platform switch",
     "learning_rate": "Learning rate λ",
     "lapse": "Lapse rate δ",
-    "rfq_reading": "Case B's 90 RFQs: a two-year total (low) or monthly (high)",
+    "rfq_reading": "Case B's RFQs: total or monthly",
 }
 
 

@@ -189,7 +189,9 @@ def quote_panel_rows(width: int = 78) -> pd.DataFrame:
 
 
 def preset_table() -> pd.DataFrame:
-    """The case presets as the page shows them, with the evidence each is read from.
+    """The case presets as the page shows them: one row per case, one column per setting.
+
+    What each number is read from is in :func:`grounds_table`.
 
     >>> float(preset_table().set_index("Case").loc["A", "Lapse rate δ"])
     0.05
@@ -206,7 +208,6 @@ def preset_table() -> pd.DataFrame:
                 "Switch timing": p.engagement.switch_timing,
                 "Learning rate λ": _value_of(p, "learning_rate"),
                 "Lapse rate δ": _value_of(p, "lapse"),
-                "Why": p.rationale,
             }
             for c, p in PRESETS.items()
         ]
