@@ -190,6 +190,8 @@ def page_numbers():
             f"The model expects {_expected('E')['expansion']:.2f} first purchases and {_expected('E')['commitment']:.2f} "
             "repeat buyers over 24 months"),
         "it still leaves in 99% of runs": f"it still leaves in {_pct(1 - _share('E', stress=0.0)['renews'].mean())} of runs",
+        "four times the default brand appeal gives 0.63 expected first purchases": (
+            f"four times the default brand appeal gives {_expected('E', brand_appeal=4.0)['expansion']:.2f} expected first purchases"),
         "it still expects 4.0 first purchases": f"it still expects {_share('B', disposition=b_weak)['first'].mean():.1f} first purchases",
         "in 12% of runs, against 66% with the stress term set to 0": (
             f"in {_pct(_share('B', disposition=b_weak)['renews'].mean())} of runs, against "
@@ -233,3 +235,31 @@ def test_page_states_what_the_model_assumes_and_leaves_out():
     for stale in ("overstates what brand appeal achieves", "brand appeal of 4", "weighs six, not five",
                   "threshold of 0, so it renews even with"):
         assert stale not in PAGE, stale
+
+
+def test_the_rates_and_ranges_the_page_states():
+    r = oli.Rates()
+    stated = {
+        "$w = 5$ times": r.commit_weight == 5,
+        "$S = 1$ buyer-equivalent per 100 RFQs": r.stress == 1,
+        "with $N = 1$": r.base_need == 1,
+        "and $E = 5$": r.expectation == 5,
+        "$\\gamma = 0.1$": r.advantage_rate == 0.1,
+        "2% a month by default": r.lapse == 0.02,
+        "$\\sigma_t = \\bar R_t / (\\bar R_t + 10)$": r.learning_half == 10,
+        "raises the RFQs a view brings, up to twice as many": r.linkage_boost == 1,
+        "raises the chance that a lead buys, up to twice": r.open_boost == 1,
+        "fills up to half of the gap in structural readiness": r.integration_boost == 0.5,
+        "0.45 like B's over-expectation": oli.PRESETS["A"].disposition.emotional == oli.PRESETS["B"].disposition.emotional == 0.45,
+        "Its switch timing is a free choice (the midpoint)": oli.PRESETS["B"].engagement.switch_timing == 0.5,
+        "a number read from a quotation by ±0.15 (the learning rate by ±0.05, the lapse rate by ±0.02), a free choice by ±0.3 (the learning rate by ±0.1)": (
+            oli.UNCERTAIN["structural"]["grounded"] == 0.15 and oli.UNCERTAIN["structural"]["free"] == 0.3
+            and oli.UNCERTAIN["learning_rate"]["grounded"] == 0.05 and oli.UNCERTAIN["learning_rate"]["free"] == 0.1
+            and oli.UNCERTAIN["lapse"]["grounded"] == oli.UNCERTAIN["lapse"]["free"] == 0.02),
+        "with 200 seeded runs at each end": "oli.one_at_a_time(n_runs=200)" in PAGE,
+        "in 60 seeded random draws of 40 runs each": "oli.preset_sensitivity(n_draws=60, n_runs=40)" in PAGE,
+        "(the RFQ rate cut 24-fold)": oli.parameter_ranges("B").set_index("parameter").loc["rfq_reading", "lo"] == pytest.approx(1 / 24),
+    }
+    for phrase, holds in stated.items():
+        assert phrase in PAGE, f"the page no longer says: {phrase!r}"
+        assert holds, f"the page says {phrase!r}, the package does not"

@@ -83,6 +83,12 @@ def simulate_many(
     return pd.DataFrame({k: v[0] for k, v in _many([(disp, p, r)], months, n_runs, seed).items()})
 
 
+def _share_of_rest(loss: np.ndarray, taken: np.ndarray) -> np.ndarray:
+    """P(lost | not taken) = loss / (1 - taken), and 0 when nothing is left to lose."""
+    rest = 1 - taken
+    return np.where(rest > 0, np.minimum(1.0, loss / np.where(rest > 0, rest, 1.0)), 0.0)
+
+
 def _many(settings: Sequence[tuple[Disposition, Any, Rates]], months: int, n_runs: int, seed: int) -> dict[str, np.ndarray]:
     """``n_runs`` runs of each (disposition, path, rates) setting, drawn together.
 
@@ -110,11 +116,11 @@ def _many(settings: Sequence[tuple[Disposition, Any, Rates]], months: int, n_run
         leads += q
         # a multinomial split (first purchase, cold, still open) as two binomial thinnings
         f = rng.binomial(leads, np.broadcast_to(h1, shape))
-        lost = rng.binomial(leads - f, np.broadcast_to(np.minimum(1.0, lead_loss / (1 - h1)), shape))
+        lost = rng.binomial(leads - f, np.broadcast_to(_share_of_rest(lead_loss, h1), shape))
         leads -= f + lost
         one_time += f
         c = rng.binomial(one_time, np.broadcast_to(h2, shape))
-        lapsed = rng.binomial(one_time - c, np.broadcast_to(np.minimum(1.0, buyer_loss / (1 - h2)), shape))
+        lapsed = rng.binomial(one_time - c, np.broadcast_to(_share_of_rest(buyer_loss, h2), shape))
         one_time -= c + lapsed
         for k, n in zip(("rfqs", "first", "repeat"), (q, f, c)):
             tot[k] += n
