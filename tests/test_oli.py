@@ -119,7 +119,7 @@ def test_averaged_seeds_rise_with_disposition_and_engagement(knob):
 
 
 def test_month_one_matches_hand_derivation():
-    # With learning off, month 1 follows directly from the model's definitions.
+    # Month 1 follows directly from the model's definitions: no advantage yet, no learning yet.
     r = oli.Rates()
     s, m, e = 0.6, 0.4, 0.8
     d = (s + m) / 2
@@ -127,23 +127,87 @@ def test_month_one_matches_hand_derivation():
     x = kappa * e
     views = r.views_max * (r.views_floor + (1 - r.views_floor) * x)
     rfqs = views * r.rfq_max * (r.rfq_floor + (1 - r.rfq_floor) * x)
-    first = rfqs * r.first_max * (0.2 + 0.8 * s) * (0.05 + 0.95 * x)
-    commit = first * r.commit_max * (0.05 + 0.95 * x)
+    first = rfqs * r.first_max * (0.2 + 0.8 * s) * (0.2 + 0.8 * x)
+    commit = first * r.commit_max * (0.2 + 0.8 * x)
     got = oli.expected_funnel(oli.Disposition(s, m), e, months=1).set_index("stage")["count"]
     assert got.to_dict() == pytest.approx({"awareness": views, "exploration": rfqs, "expansion": first, "commitment": commit})
 
 
-def test_learning_loop_improves_engagement_over_time():
-    exp = oli.expected_funnel(0.6, 0.3, learning_rate=0.1)
-    eng = exp[exp.stage == "awareness"]["engagement"].to_numpy()
-    assert np.all(np.diff(eng) > 0)
-    flat = oli.expected_funnel(0.6, 0.3, learning_rate=0.0)
-    assert np.allclose(np.diff(flat[flat.stage == "awareness"]["engagement"]), 0)
-    # no engagement, nothing to learn from; engagement 1 cannot improve further
-    none = oli.expected_funnel(0.6, 0.0, learning_rate=0.2)
-    assert np.allclose(none[none.stage == "awareness"]["engagement"], 0)
-    full = oli.expected_funnel(0.6, 1.0, learning_rate=0.2)
-    assert np.allclose(np.diff(full[full.stage == "awareness"]["engagement"]), 0)
+def test_month_two_matches_hand_derivation_with_learning_lapses_and_advantages():
+    # Month 2 by hand: engagement learns from month 1's expected RFQs and lapses; the three
+    # advantages grow from their sources; partners lift structural readiness.
+    r = oli.Rates(learning_rate=0.2, lapse=0.03)
+    s0, m = 0.5, 0.7
+    e = {"reply": 0.6, "mkt": 0.8, "inv": 0.4, "sw": 0.5}
+    k1 = r.readiness_floor + (1 - r.readiness_floor) * (s0 + m) / 2
+    x1 = {k: k1 * v for k, v in e.items()}
+    v1 = r.views_max * (r.views_floor + (1 - r.views_floor) * x1["mkt"])
+    q1 = r.rfq_max * (r.rfq_floor + (1 - r.rfq_floor) * (x1["inv"] + x1["reply"]) / 2)
+    h1 = r.first_max * (0.2 + 0.8 * s0) * (0.2 + 0.8 * (0.5 * x1["reply"] + 0.25 * x1["inv"] + 0.25 * x1["sw"]))
+    sigma = v1 * q1 / (v1 * q1 + r.learning_half)
+    lam = r.learning_rate * (s0 + m) / 2 * sigma
+    raw2 = {k: v + lam * v * (1 - v) - r.lapse * v for k, v in e.items()}
+    link = r.advantage_rate * x1["reply"]
+    opn = r.advantage_rate * x1["inv"] * sigma
+    integ = r.advantage_rate * x1["mkt"]
+    s2 = s0 + (1 - s0) * r.integration_boost * integ
+    k2 = r.readiness_floor + (1 - r.readiness_floor) * (s2 + m) / 2
+    x2 = {k: k2 * v for k, v in raw2.items()}
+    v2 = r.views_max * (r.views_floor + (1 - r.views_floor) * x2["mkt"])
+    q2 = r.rfq_max * (r.rfq_floor + (1 - r.rfq_floor) * (x2["inv"] + x2["reply"]) / 2) * (1 + r.linkage_boost * link)
+    h2 = r.first_max * (0.2 + 0.8 * s2) * (0.2 + 0.8 * (0.5 * x2["reply"] + 0.25 * x2["inv"] + 0.25 * x2["sw"]))
+    h2 *= 1 + r.open_boost * opn
+    leads = v1 * q1 * (1 - h1 - r.lead_loss) + v2 * q2
+    disp, eng = oli.Disposition(s0, m), oli.Engagement(e["reply"], e["mkt"], e["inv"], e["sw"])
+    got = oli.expected_funnel(disp, eng, months=2, rates=r)
+    month2 = got[got.month == 2].set_index("stage")["count"]
+    assert month2["awareness"] == pytest.approx(v2)
+    assert month2["exploration"] == pytest.approx(v2 * q2)
+    assert month2["expansion"] == pytest.approx(leads * h2)
+    drv = oli.drivers(disp, eng, months=2, rates=r).iloc[1]
+    assert (drv["linkage"], drv["open_resource"], drv["integration"], drv["structural"]) == pytest.approx((link, opn, integ, s2))
+    assert drv["engagement"] == pytest.approx(sum(x2.values()) / 4)
+
+
+def test_learning_responds_to_outcomes_and_lapses_wear_engagement_down():
+    # without learning, a part decays geometrically: x_t = (1 - δ)^(t-1) x_1 (κ held fixed)
+    flat = oli.drivers(0.6, 0.5, months=12, learning_rate=0.0, lapse=0.05, integration_boost=0.0)
+    kappa = 0.25 + 0.75 * 0.6
+    assert flat["engagement"].to_numpy() == pytest.approx(kappa * 0.5 * 0.95 ** np.arange(12))
+    # no lapses: engagement only rises, and it rises faster with more requests to learn from
+    few = oli.drivers(0.6, 0.5, months=24, lapse=0.0, views_max=1e4)["engagement"].to_numpy()
+    many = oli.drivers(0.6, 0.5, months=24, lapse=0.0, views_max=1e7)["engagement"].to_numpy()
+    assert np.all(np.diff(many) > 0) and np.all(np.diff(few) >= 0)
+    assert many[-1] - many[0] > 3 * (few[-1] - few[0])
+    # lapses outweighing learning make engagement fall (Case A's preset)
+    a = oli.PRESETS["A"]
+    path = oli.drivers(a.disposition, a.engagement, **a.rates)["engagement"].to_numpy()
+    assert path[-1] < path[0]
+    # no engagement, nothing to learn from; full engagement without lapses stays full
+    assert np.allclose(oli.drivers(0.6, 0.0)["engagement"], 0)
+    full = oli.drivers(1.0, 1.0, lapse=0.0)["engagement"]
+    assert np.allclose(full, 1.0)
+
+
+def test_advantages_grow_from_their_own_source_and_switch_off_cleanly():
+    eng = oli.Engagement(0.0, 0.7, 0.0, 0.5)  # no replies, no involvement
+    drv = oli.drivers(0.5, eng)
+    assert (drv["linkage"] == 0).all() and (drv["open_resource"] == 0).all()
+    assert (np.diff(drv["integration"]) > 0).all()
+    drv = oli.drivers(0.5, oli.Engagement(0.7, 0.0, 0.7, 0.5))
+    assert (drv["integration"] == 0).all() and (np.diff(drv["linkage"]) > 0).all()
+    # every advantage stays in [0, 1]
+    big = oli.drivers(1.0, 1.0, months=120, advantage_rate=1.0)
+    assert big[list(oli.ADVANTAGES)].le(1).all().all() and big[list(oli.ADVANTAGES)].ge(0).all().all()
+    # the layer's effects off: the same funnel as with no advantages at all
+    off = dict(linkage_boost=0.0, open_boost=0.0, integration_boost=0.0)
+    pd.testing.assert_frame_equal(
+        oli.expected_funnel(0.5, 0.6, **off), oli.expected_funnel(0.5, 0.6, advantage_rate=0.0), check_exact=False
+    )
+    # and switched on, the advantages raise every stage after awareness
+    with_layer = _totals(oli.expected_funnel(0.5, 0.6))
+    without = _totals(oli.expected_funnel(0.5, 0.6, advantage_rate=0.0))
+    assert (with_layer[["exploration", "expansion", "commitment"]] > without[["exploration", "expansion", "commitment"]]).all()
 
 
 def test_fixed_seed_reproduces_and_seeds_differ():
@@ -188,15 +252,77 @@ def test_case_b_preset_lands_within_order_of_magnitude_of_report():
     assert abs(math.log10(monthly["exploration"] / anchor["rfqs"])) < math.log10(3)
 
 
-def test_presets_reproduce_table1_stay_or_leave_in_most_runs():
-    out = oli.preset_outcomes(n_seeds=60).groupby("case")[["renew_share", "stayed"]].first()
-    for case, row in out.iterrows():
-        assert (row["renew_share"] > 0.5) == row["stayed"], case
+def test_presets_match_table1_for_b_to_e_and_miss_a():
+    # The page says: four of five outcomes right (B stays; C, D, E leave), A missed.
+    out = oli.preset_outcomes(n_seeds=200).groupby("case")[["renew_share", "stayed"]].first()
+    model_stays = (out["renew_share"] > 0.5).to_dict()
+    assert model_stays == {"A": False, "B": True, "C": False, "D": False, "E": False}
+    assert out["stayed"].to_dict() == {"A": True, "B": True, "C": False, "D": False, "E": False}
 
 
-def test_renewal_threshold_falls_with_readiness():
-    assert oli.renewal_threshold(oli.Disposition(0.8, 0.5)) < oli.renewal_threshold(oli.Disposition(0.2, 0.5))
+def test_renewal_rule_needs_sales_even_from_a_fully_ready_firm():
+    # issue 17, item 3: with both readiness parts at 1 the threshold is N > 0, so a fully
+    # ready firm that does not engage (and so sells nothing) does not renew
+    ready = oli.Disposition(1.0, 1.0)
+    assert oli.renewal_threshold(ready) == 1.0
+    for seed in range(5):
+        run = oli.simulate(ready, 0.0, seed=seed)
+        assert _totals(run)[["expansion", "commitment"]].sum() == 0
+        assert not oli.renews(run, ready)
+    # the floors of views and RFQs still bring a rare sale; no run renews without one
+    many = oli.simulate_many(ready, 0.0, n_runs=2000)
+    assert (many["first"] == 0).any() and not many.loc[many["first"] == 0, "renews"].any()
+    assert many["renews"].mean() < 0.05
+    with pytest.raises(ValueError, match="base_need"):
+        oli.Rates(base_need=0.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(first=st.integers(0, 50), repeat_share=st.floats(0, 1), rfqs=st.integers(0, 5000), s=unit,
+       w=st.floats(1, 10), stress=st.floats(0, 5))
+def test_renewal_value_counts_each_buyer_once(first, repeat_share, rfqs, s, w, stress):
+    # a repeat buyer counts w, a one-time buyer 1: never first + w * repeat
+    repeat = int(first * repeat_share)
+    run = pd.DataFrame({"stage": ["exploration", "expansion", "commitment"], "count": [rfqs, first, repeat],
+                        "structural": s})
+    want = (first - repeat) * 1 + repeat * w - stress * (1 - s) * rfqs / 100
+    assert oli.renewal_value(run, commit_weight=w, stress=stress) == pytest.approx(want)
+    # one more repeat buyer (from among the first purchasers) adds w - 1, not w
+    if repeat < first:
+        more = run.assign(count=[rfqs, first, repeat + 1])
+        gain = oli.renewal_value(more, commit_weight=w, stress=stress) - oli.renewal_value(run, commit_weight=w, stress=stress)
+        assert gain == pytest.approx(w - 1)
+
+
+def test_renewal_threshold_falls_with_emotional_readiness_and_stress_with_structural():
     assert oli.renewal_threshold(oli.Disposition(0.5, 0.8)) < oli.renewal_threshold(oli.Disposition(0.5, 0.2))
+    assert oli.renewal_threshold(oli.Disposition(0.2, 0.5)) == oli.renewal_threshold(oli.Disposition(0.8, 0.5))
+    run = pd.DataFrame({"stage": ["exploration", "expansion", "commitment"], "count": [500, 3, 1]})
+    assert oli.renewal_value(run.assign(structural=0.8)) > oli.renewal_value(run.assign(structural=0.2))
+
+
+def test_stress_lets_a_firm_that_sells_still_leave():
+    # Case B's preset with structural readiness 0.4: it sells, but stress decides
+    b = oli.PRESETS["B"]
+    disp = oli.Disposition(0.4, b.disposition.emotional)
+    with_stress = oli.simulate_many(disp, b.engagement, n_runs=2000, seed=0, **b.rates)
+    no_stress = oli.simulate_many(disp, b.engagement, n_runs=2000, seed=0, **{**b.rates, "stress": 0.0})
+    assert with_stress["first"].mean() > 3
+    assert with_stress["renews"].mean() < 0.5 < no_stress["renews"].mean()
+
+
+def test_simulate_many_agrees_with_the_expectation():
+    out = oli.simulate_many(0.7, 0.6, n_runs=3000, seed=5)
+    exp = _totals(oli.expected_funnel(0.7, 0.6))
+    se = out.std() / math.sqrt(len(out))
+    for col, stage in (("views", "awareness"), ("rfqs", "exploration"), ("first", "expansion"), ("repeat", "commitment")):
+        assert abs(out[col].mean() - exp[stage]) < 4 * se[col] + 1e-9, col
+    # and its renewal agrees with renews() on the same totals (value by hand)
+    p = oli.drivers(0.7, 0.6)["structural"].mean()
+    value = out["first"] - out["repeat"] + 5 * out["repeat"] - (1 - p) * out["rfqs"] / 100
+    assert np.allclose(out["value"], value)
+    assert (out["renews"] == (value >= oli.renewal_threshold(0.7))).all()
+    assert out.equals(oli.simulate_many(0.7, 0.6, n_runs=3000, seed=5))
 
 
 # --- explorers ------------------------------------------------------------------
@@ -290,19 +416,19 @@ def test_simulator_live_preset_menu_moves_the_sliders_and_redraws_once(monkeypat
     ex = oli.simulator_live()
     preset, *knobs, months, seed, out = ex.widget.children
     names = [p.name for p in oli.SIMULATOR_SLIDERS]
-    assert names[:8] == [k for k in names if k not in ("months", "seed")]
+    assert names[:9] == [k for k in names if k not in ("months", "seed")]
     # the sliders are the Param declarations, starting at Case B's preset
     for slider, p in zip([*knobs, months, seed], oli.SIMULATOR_SLIDERS):
         assert (slider.min, slider.max, slider.step, slider.value) == (p.lo, p.hi, p.step, p.default)
-    preset.value = "E"
-    e = oli.PRESETS["E"]
+    preset.value = "A"
+    a = oli.PRESETS["A"]
     got = dict(zip(names, (k.value for k in knobs)))
-    assert got["structural"] == e.disposition.structural and got["switch_timing"] == e.engagement.switch_timing
-    assert got["brand_appeal"] == 4.0 and got["learning_rate"] == 0.1
-    # one run when built, one when the preset is loaded (not one per knob), at E's values
+    assert got["structural"] == a.disposition.structural and got["switch_timing"] == a.engagement.switch_timing
+    assert got["brand_appeal"] == 1.0 and got["learning_rate"] == 0.1 and got["lapse"] == 0.05
+    # one run when built, one when the preset is loaded (not one per knob), at A's values
     assert len(calls) == 2
-    assert {k: calls[-1][k] for k in ("structural", "emotional", "brand_appeal")} == {
-        "structural": 0.15, "emotional": 0.2, "brand_appeal": 4.0}
+    assert {k: calls[-1][k] for k in ("structural", "emotional", "lapse")} == {
+        "structural": 0.45, "emotional": 0.45, "lapse": 0.05}
     preset.value = "custom"
     assert len(calls) == 2
 
@@ -312,42 +438,13 @@ def test_simulator_run_is_one_run_and_its_expectation():
     disp, eng = oli.Disposition(0.3, 0.6), oli.Engagement(0.2, 0.4, 0.6, 0.8)
     rates = {"learning_rate": 0.13, "brand_appeal": 2.0}
     run = oli.simulate(disp, eng, 18, 7, **rates)
-    sim = out[out.series == "simulated run"].drop(columns=["series", "renews", "threshold"]).reset_index(drop=True)
+    sim = out[out.series == "simulated run"].drop(columns=["series", "renews", "value", "threshold"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(sim, run.astype({"count": float, "cumulative": float}), check_dtype=False)
     assert out["renews"].eq(oli.renews(run, disp, **rates)).all()
     assert out["threshold"].eq(oli.renewal_threshold(disp, **rates)).all()
-    # by hand: E (1 - emotional) + S (1 - structural) = 5 * 0.4 + 6 * 0.7
-    assert out["threshold"].iloc[0] == pytest.approx(6.2)
-
-
-# --- presets and page tables ------------------------------------------------------------
-
-
-def test_presets_come_from_the_data_table():
-    table = data.load("oli_presets")
-    assert table["case"].tolist() == list(oli.PRESETS) == ["A", "B", "C", "D", "E"]
-    # the values the chapter has always used (typed here, not read back from the code)
-    assert oli.PRESETS["A"].disposition == oli.Disposition(0.45, 0.75)
-    assert oli.PRESETS["D"].engagement == oli.Engagement(0.3, 0.3, 0.2, 0.3)
-    assert {c: dict(p.rates) for c, p in oli.PRESETS.items()} == {
-        "A": {"learning_rate": 0.1},
-        "B": {"learning_rate": 0.15},
-        "C": {"learning_rate": 0.15},
-        "D": {"learning_rate": 0.05},
-        "E": {"learning_rate": 0.1, "brand_appeal": 4.0},
-    }
-    assert oli.PRESETS["C"].rationale.startswith("Had not budgeted the near full-time employee")
-    assert oli.load_presets() == oli.PRESETS
-
-
-def test_preset_and_renewal_tables():
-    t = oli.preset_table()
-    assert t.columns.tolist() == ["Case", "Structural", "Emotional", "Reply speed", "Marketing", "Involvement",
-                                  "Switch timing", "Other rates", "Why"]
-    assert t.set_index("Case").loc["E", "Other rates"] == "learning_rate=0.1, brand_appeal=4.0"
-    outcomes = pd.DataFrame({"case": ["A", "A", "B"], "renew_share": [0.615, 0.615, 0.1], "stayed": [True, True, False]})
-    r = oli.renewal_table(outcomes)
-    assert r.to_dict("list") == {"Case": ["A", "B"], "Runs that renew": ["62%", "10%"], "Table 1": ["stayed", "left"]}
+    assert out["value"].eq(oli.renewal_value(run, **rates)).all()
+    # by hand: N + E (1 - emotional) = 1 + 5 * 0.4
+    assert out["threshold"].iloc[0] == pytest.approx(3.0)
 
 
 # --- registry and package layout ---------------------------------------------------------
@@ -366,8 +463,9 @@ def test_registry_entry_matches_the_static_grid(grid):
         pd.testing.assert_frame_equal(got, want, rtol=1e-6, atol=1e-6)
 
 
-def test_model_imports_no_plotting_or_widgets():
-    tree = ast.parse((ROOT / "src" / "cocreation" / "oli" / "model.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", ["model.py", "model_runs.py"])
+def test_model_imports_no_plotting_or_widgets(module):
+    tree = ast.parse((ROOT / "src" / "cocreation" / "oli" / module).read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -435,6 +533,30 @@ OUTCOMES = oli.preset_outcomes(n_seeds=1, months=2)
         (lambda: oli.renews(RUN[["month"]], 0.5), "run"),
         (lambda: oli.renews("run", 0.5), "run"),
         (lambda: oli.renews(RUN, 0.5, commit_weight=-2), "commit_weight"),
+        (lambda: oli.renews(RUN, 0.5, commit_weight=0.5), "commit_weight"),
+        (lambda: oli.renews(RUN.drop(columns="structural"), 0.5), "run"),
+        (lambda: oli.renewal_value(RUN, base_need=0), "base_need"),
+        (lambda: oli.renewal_value(RUN[["stage", "count"]]), "run"),
+        (lambda: oli.Rates(lapse=1.5), "lapse"),
+        (lambda: oli.Rates(learning_half=-1), "learning_half"),
+        (lambda: oli.Rates(integration_boost=2), "integration_boost"),
+        (lambda: oli.Rates(first_max=0.3, open_boost=1.5), "open_boost"),
+        (lambda: oli.Rates(rfq_max=0.6, linkage_boost=1.0), "linkage_boost"),
+        (lambda: oli.drivers(0.5, 0.5, months=0), "months"),
+        (lambda: oli.drivers(0.5, 0.5, advantage_rate=2), "advantage_rate"),
+        (lambda: oli.simulate_many(0.5, 0.5, n_runs=0), "n_runs"),
+        (lambda: oli.simulate_many(0.5, 0.5, n_runs=10**6), "n_runs * months"),
+        (lambda: oli.simulate_many(0.5, 0.5, seed=-1), "seed"),
+        (lambda: oli.simulate_many(1.5, 0.5), "disposition"),
+        (lambda: oli.parameter_ranges("F"), "case"),
+        (lambda: oli.one_at_a_time(n_runs=0), "n_runs"),
+        (lambda: oli.one_at_a_time(n_runs=5000), "n_runs"),
+        (lambda: oli.preset_sensitivity(n_draws=0), "n_draws"),
+        (lambda: oli.preset_sensitivity(n_draws=1000, n_runs=100), "n_draws * n_runs"),
+        (lambda: oli.preset_sensitivity(seed=-1), "seed"),
+        (lambda: oli.sensitivity_table(pd.DataFrame({"case": ["A"]})), "sensitivity"),
+        (lambda: oli.sensitivity_chart(pd.DataFrame({"case": ["A"]})), "oat"),
+        (lambda: oli.advantages_chart(months=0), "months"),
         (lambda: oli.funnel_totals(0.5, 0.5, learning_rate=2), "learning_rate"),
         (lambda: oli.funnel_totals(0.5, 0.5, months=24.5), "months"),
         (lambda: oli.funnel_totals(-0.5, 0.5), "disposition"),
@@ -450,6 +572,7 @@ OUTCOMES = oli.preset_outcomes(n_seeds=1, months=2)
         (lambda: oli.preset_outcomes(n_seeds=2.5), "n_seeds"),
         (lambda: oli.preset_outcomes(n_seeds=10**6), "n_seeds * months"),
         (lambda: oli.preset_outcomes(n_seeds=1, months=200), "months"),
+        (lambda: oli.preset_outcomes(n_seeds=1, seed=-2), "seed"),
         (lambda: oli.renewal_table(OUTCOMES[["case"]]), "outcomes"),
         (lambda: oli.quote_panel_rows(width=0), "width"),
         (lambda: oli.quote_panel_rows(width="wide"), "width"),

@@ -13,13 +13,18 @@ Two kinds of content live here.
   :func:`~cocreation.oli.model.funnel_totals` /
   :func:`~cocreation.oli.explorers.funnel_grid` (the precomputed grid the static page
   filters with sliders), the case presets :data:`~cocreation.oli.presets.PRESETS` (the
-  table ``oli_presets``) and :func:`~cocreation.oli.model.renews` (the renewal decision
-  at the end of the subscription). The paper measures none of the simulator's rates;
+  table ``oli_presets``, with what each number is read from in
+  :func:`~cocreation.oli.presets.grounds`), :func:`~cocreation.oli.model.renews` (the
+  renewal decision at the end of the subscription), the firm-specific advantages of
+  :func:`~cocreation.oli.model.drivers`, and the presets' sensitivity
+  (:func:`~cocreation.oli.presets.one_at_a_time`,
+  :func:`~cocreation.oli.presets.preset_sensitivity`). The paper measures none of the simulator's rates;
   the only scale anchor is Case B's report of about 2 million monthly views and almost
   90 requests for quotation.
 
 The package is split by job: :mod:`~cocreation.oli.model` (the maths, no plotting),
-:mod:`~cocreation.oli.presets` (the case presets and the scale anchor),
+:mod:`~cocreation.oli.model_runs` (many runs at once),
+:mod:`~cocreation.oli.presets` (the case presets, the scale anchor and sensitivity),
 :mod:`~cocreation.oli.tables` (the tables the page shows),
 :mod:`~cocreation.oli.figures` (chart builders) and :mod:`~cocreation.oli.explorers`
 (sliders, static and live explorers, and the registry
@@ -48,49 +53,96 @@ from .explorers import (
     simulator_live,
     simulator_sliders,
 )
-from .figures import case_b_chart, case_chart, preset_chart, simulator_chart, structure_chart
+from .figures import (
+    advantages_chart,
+    case_b_chart,
+    case_chart,
+    preset_chart,
+    sensitivity_chart,
+    simulator_chart,
+    structure_chart,
+)
 from .model import (
+    ADVANTAGES,
     STAGE_LABELS,
     STAGES,
     Disposition,
     Engagement,
     Rates,
+    drivers,
     expected_funnel,
     funnel_totals,
     renewal_threshold,
+    renewal_value,
     renews,
     simulate,
-    simulator_run,
 )
-from .presets import CASES, PRESETS, CasePreset, load_presets, preset_outcomes, reported_anchor
-from .tables import case_table, preset_table, quote_panel_rows, renewal_table, structure_tables, synthesis_facts
+from .model_runs import MAX_RUN_MONTHS, simulate_many, simulator_run
+from .presets import (
+    CASES,
+    PARAMETER_LABELS,
+    PRESETS,
+    UNCERTAIN,
+    CasePreset,
+    grounds,
+    load_presets,
+    one_at_a_time,
+    parameter_ranges,
+    preset_outcomes,
+    preset_sensitivity,
+    reported_anchor,
+)
+from .tables import (
+    case_table,
+    grounds_table,
+    preset_table,
+    quote_panel_rows,
+    renewal_table,
+    sensitivity_table,
+    structure_tables,
+    synthesis_facts,
+)
 
 __all__ = [
     # model
     "STAGES",
     "STAGE_LABELS",
+    "ADVANTAGES",
     "Disposition",
     "Engagement",
     "Rates",
     "simulate",
     "expected_funnel",
+    "drivers",
     "renewal_threshold",
+    "renewal_value",
     "renews",
     "funnel_totals",
     "simulator_run",
+    # many runs
+    "MAX_RUN_MONTHS",
+    "simulate_many",
     # presets
     "CASES",
     "CasePreset",
     "PRESETS",
     "load_presets",
+    "grounds",
     "reported_anchor",
     "preset_outcomes",
+    "UNCERTAIN",
+    "PARAMETER_LABELS",
+    "parameter_ranges",
+    "one_at_a_time",
+    "preset_sensitivity",
     # tables
     "case_table",
     "structure_tables",
     "quote_panel_rows",
     "preset_table",
+    "grounds_table",
     "renewal_table",
+    "sensitivity_table",
     "synthesis_facts",
     # figures
     "structure_chart",
@@ -98,6 +150,8 @@ __all__ = [
     "case_b_chart",
     "preset_chart",
     "simulator_chart",
+    "sensitivity_chart",
+    "advantages_chart",
     # explorers
     "FUNNEL_SLIDERS",
     "funnel_grid",

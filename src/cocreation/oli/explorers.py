@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 from typing import Any
 
@@ -24,7 +25,8 @@ import pandas as pd
 
 from .. import charts, validate, widgets
 from .figures import LOG_LABELS, simulator_chart
-from .model import STAGE_LABELS, STAGES, frame_with, funnel_totals, simulator_run
+from .model import STAGE_LABELS, STAGES, frame_with, funnel_totals
+from .model_runs import simulator_run
 from .presets import CASES, PRESETS
 
 __all__ = [
@@ -54,6 +56,11 @@ def funnel_grid() -> pd.DataFrame:
     >>> len(funnel_grid())
     2420
     """
+    return _funnel_grid().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _funnel_grid() -> pd.DataFrame:
     g = widgets.grid(funnel_totals, FUNNEL_SLIDERS)
     g["expected"] = g["expected"].round(6)
     return g
@@ -147,16 +154,16 @@ def funnel_explorer(grid_frame: pd.DataFrame | None = None) -> alt.VConcatChart:
 
 def _preset_values(case: str) -> dict[str, float]:
     pre = PRESETS[case]
-    return {**asdict(pre.disposition), **asdict(pre.engagement), "learning_rate": 0.1, "brand_appeal": 1.0, **pre.rates}
+    return {**asdict(pre.disposition), **asdict(pre.engagement), "learning_rate": 0.1, "brand_appeal": 1.0, "lapse": 0.02, **pre.rates}
 
 
 def simulator_sliders(case: str = "B") -> tuple[widgets.Param, ...]:
     """Sliders of the live simulator, starting at the values of ``case``'s preset.
 
-    The model is :func:`~cocreation.oli.model.simulator_run`.
+    The model is :func:`~cocreation.oli.model_runs.simulator_run`.
 
-    >>> [p.default for p in simulator_sliders("E")][6:]
-    [0.1, 4.0, 24, 0]
+    >>> [p.default for p in simulator_sliders("A")][6:]
+    [0.1, 1.0, 0.05, 24, 0]
     """
     case = validate.choice("case", case, CASES)
     start = _preset_values(case)
@@ -173,6 +180,7 @@ def simulator_sliders(case: str = "B") -> tuple[widgets.Param, ...]:
         unit("switch_timing", "Timing of off-platform switch"),
         widgets.Param("learning_rate", "Learning rate λ", 0.0, 0.2, 0.01, start["learning_rate"]),
         widgets.Param("brand_appeal", "Brand appeal", 0.5, 4.0, 0.1, start["brand_appeal"]),
+        widgets.Param("lapse", "Lapse rate δ", 0.0, 0.1, 0.01, start["lapse"]),
         widgets.Param("months", "Months", 6, 60, 6, 24),
         widgets.Param("seed", "Seed", 0, 99, 1, 0),
     )
@@ -195,8 +203,9 @@ class _RunView:
         verdict = "renews" if bool(run["renews"].iloc[0]) else "does not renew"
         self.chart = simulator_chart(frame)
         self.text = (
-            f"This run: {int(totals['expansion'])} first purchases, {int(totals['commitment'])} repeat buyers; "
-            f"the firm {verdict} (threshold {float(run['threshold'].iloc[0]):.1f} buyer-equivalents)."
+            f"This run: {int(totals['expansion'])} first purchases, {int(totals['commitment'])} repeat buyers, "
+            f"worth {float(run['value'].iloc[0]):.1f} buyer-equivalents after stress; the firm {verdict} "
+            f"(it needs {float(run['threshold'].iloc[0]):.1f})."
         )
 
     def _ipython_display_(self) -> None:
@@ -215,7 +224,7 @@ def simulator_live(case: str = "B") -> widgets.LiveExplorer:
     """The live simulator: every knob, the subscription length, the seed and a case-preset menu.
 
     Built on :func:`cocreation.widgets.live_explorer` with :func:`simulator_sliders`;
-    each change re-runs :func:`~cocreation.oli.model.simulator_run` and shows one
+    each change re-runs :func:`~cocreation.oli.model_runs.simulator_run` and shows one
     simulated run, the expectation and whether the firm renews. Choosing a case in the
     menu moves the knobs to its preset and redraws once. Needs a kernel.
 

@@ -5,7 +5,9 @@
 * :func:`case_chart`: cases A–E by size band and outcome, with their Table 1 rows;
 * :func:`case_b_chart`: the Case B preset against the paper's one scale anchor;
 * :func:`preset_chart`: the presets' mean totals per stage;
-* :func:`simulator_chart`: the live simulator's run and expectation.
+* :func:`simulator_chart`: the live simulator's run and expectation;
+* :func:`advantages_chart`: the presets' firm-specific advantages over time;
+* :func:`sensitivity_chart`: how each preset's renewal moves with its uncertain parameters.
 
 Examples
 --------
@@ -21,12 +23,20 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import charts, data
-from .model import STAGE_LABELS, STAGES, expected_funnel, frame_with, simulate
+from .. import charts, data, validate
+from .model import ADVANTAGES, STAGE_LABELS, STAGES, drivers, expected_funnel, frame_with, simulate
 from .presets import CASES, PRESETS, reported_anchor
 from .tables import _CASE_FIELDS, case_table, quote_panel_rows, structure_tables
 
-__all__ = ["structure_chart", "case_chart", "case_b_chart", "preset_chart", "simulator_chart"]
+__all__ = [
+    "structure_chart",
+    "case_chart",
+    "case_b_chart",
+    "preset_chart",
+    "simulator_chart",
+    "sensitivity_chart",
+    "advantages_chart",
+]
 
 #: Vega label expression of the log axes: "2M" for millions, "1,000" below.
 LOG_LABELS = "datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : format(datum.value, ',~g')"
@@ -233,9 +243,9 @@ def preset_chart(outcomes: pd.DataFrame) -> alt.Chart:
 def simulator_chart(frame: pd.DataFrame) -> alt.Chart:
     """Cumulative counts per stage: one simulated run and the expectation (log scale).
 
-    ``frame`` is a frame from :func:`~cocreation.oli.model.simulator_run`.
+    ``frame`` is a frame from :func:`~cocreation.oli.model_runs.simulator_run`.
 
-    >>> from cocreation.oli.model import simulator_run
+    >>> from cocreation.oli.model_runs import simulator_run
     >>> frame = simulator_run(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, months=6)
     >>> simulator_chart(frame).to_dict()["mark"]["type"]
     'line'
@@ -255,4 +265,96 @@ def simulator_chart(frame: pd.DataFrame) -> alt.Chart:
             tooltip=["month:Q", "stage_label:N", "series:N", alt.Tooltip("cumulative:Q", format=",.1f")],
         )
         .properties(width=460, height=260, description="Cumulative counts per stage: one simulated run and the expectation.")
+    )
+
+
+def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
+    """Share of runs that renew when each uncertain parameter sits at either end of its range.
+
+    ``oat`` is a frame from :func:`~cocreation.oli.presets.one_at_a_time`. One panel per
+    case: a line from the low end to the high end of each parameter's range, a tick at
+    the preset, and a dashed line at one half (where the model firm's outcome flips).
+
+    >>> from cocreation.oli.presets import one_at_a_time
+    >>> spec = sensitivity_chart(one_at_a_time(n_runs=5, months=6)).to_dict()
+    >>> spec["facet"]["row"]["field"]
+    'case'
+    """
+    columns = ("case", "label", "free", "lo", "hi", "value", "at_lo", "at_preset", "at_hi")
+    frame_with("oat", oat, columns, "one_at_a_time()")
+    o = oat[list(columns)].copy()
+    o["kind"] = np.where(o["free"], "free choice (moves ±0.3)", "read from a quotation (moves ±0.15)")
+    o["half"] = 0.5
+    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: a two-year total (low) or monthly (high)"
+    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: a two-year total (low) or monthly (high)"]
+    colour = alt.Color("kind:N", title="The parameter is", scale=alt.Scale(domain=kinds, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]]),
+                       legend=alt.Legend(orient="top", direction="vertical", labelLimit=400))
+    x = alt.X("at_lo:Q", title="Share of runs in which the model firm renews", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    y = alt.Y("label:N", title=None, sort=list(dict.fromkeys(o["label"])), axis=alt.Axis(labelLimit=260))
+    tip = [alt.Tooltip("label:N", title="Parameter"), alt.Tooltip("lo:Q", title="Low end", format=".3~f"),
+           alt.Tooltip("at_lo:Q", title="Renew at low end", format=".0%"), alt.Tooltip("value:Q", title="Preset", format=".3~f"),
+           alt.Tooltip("at_preset:Q", title="Renew at preset", format=".0%"), alt.Tooltip("hi:Q", title="High end", format=".3~f"),
+           alt.Tooltip("at_hi:Q", title="Renew at high end", format=".0%")]
+    base = alt.Chart()
+    layers = alt.layer(
+        base.mark_rule(strokeWidth=3).encode(x=x, x2="at_hi:Q", y=y, color=colour, tooltip=tip),
+        base.mark_point(shape="triangle-left", filled=True, size=70).encode(x="at_lo:Q", y=y, color=colour, tooltip=tip),
+        base.mark_point(shape="triangle-right", filled=True, size=70).encode(x="at_hi:Q", y=y, color=colour, tooltip=tip),
+        base.mark_tick(color="black", thickness=2, size=14).encode(x="at_preset:Q", y=y, tooltip=tip),
+        base.mark_rule(strokeDash=[4, 3], color="grey").encode(
+            x="half:Q", tooltip=[alt.Tooltip("half:Q", title="Above this share the model firm stays", format=".0%")]
+        ),
+        data=o,
+    ).properties(width=300)
+    return layers.facet(
+        row=alt.Row("case:N", title=None, header=alt.Header(labelExpr="'Case ' + datum.value", labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+    ).resolve_scale(y="shared").properties(
+        description=(
+            "Sensitivity of each case preset's stay-or-leave outcome: for every uncertain parameter, the share "
+            "of simulated runs that renew with the parameter at the low end (left triangle) and the high end "
+            "(right triangle) of its range, the preset marked by a black tick; above one half the model firm "
+            "stays in most runs."
+        )
+    )
+
+
+def advantages_chart(months: int = 24) -> alt.Chart:
+    """The firm-specific advantages and effective engagement of each case preset, month by month.
+
+    ``months`` is an integer in [1, 120].
+
+    >>> advantages_chart(months=6).to_dict()["facet"]["field"]
+    'case'
+    """
+    months = validate.integer("months", months, 1, 120)
+    frames = []
+    for case, pre in PRESETS.items():
+        d = drivers(pre.disposition, pre.engagement, months, **pre.rates)
+        frames.append(d.assign(case=case))
+    df = pd.concat(frames, ignore_index=True)
+    names = {**ADVANTAGES, "engagement": "Effective engagement (index)", "structural": "Structural readiness (partners included)"}
+    long = df.melt(id_vars=["case", "month"], value_vars=list(names), var_name="series", value_name="level")
+    long["series"] = long["series"].map(names)
+    order = list(names.values())
+    return (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=alt.X("month:Q", title="Month"),
+            y=alt.Y("level:Q", title="Level (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(domain=order, range=charts.PALETTE[:5]),
+                            legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
+            strokeDash=alt.StrokeDash("series:N", sort=order, legend=None,
+                                      scale=alt.Scale(domain=order, range=[[1, 0], [1, 0], [1, 0], [6, 3], [2, 2]])),
+            tooltip=["case:N", "month:Q", "series:N", alt.Tooltip("level:Q", format=".2f")],
+        )
+        .properties(width=150, height=120)
+        .facet(facet=alt.Facet("case:N", title=None, header=alt.Header(labelExpr="'Case ' + datum.value")), columns=3)
+        .properties(
+            description=(
+                "For each case preset, month by month: the three firm-specific advantages (linkage, open resource, "
+                "integration), the effective engagement index (dashed) and structural readiness with partners "
+                "included (dotted), each from 0 to 1."
+            )
+        )
     )

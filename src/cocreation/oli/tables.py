@@ -1,4 +1,4 @@
-"""The tables the OLI page shows: Table 1, the data structure, the presets and renewal.
+"""The tables the OLI page shows: Table 1, the data structure, the presets, renewal, sensitivity.
 
 Each function returns a :class:`pandas.DataFrame` built from the chapter's data tables
 (or from :func:`~cocreation.oli.presets.preset_outcomes`), ready for
@@ -20,9 +20,18 @@ import pandas as pd
 
 from .. import data, text, validate
 from .model import frame_with
-from .presets import PRESETS
+from .presets import PARAMETER_LABELS, PRESETS, _value_of, grounds
 
-__all__ = ["case_table", "structure_tables", "quote_panel_rows", "preset_table", "renewal_table", "synthesis_facts"]
+__all__ = [
+    "case_table",
+    "structure_tables",
+    "quote_panel_rows",
+    "preset_table",
+    "grounds_table",
+    "renewal_table",
+    "sensitivity_table",
+    "synthesis_facts",
+]
 
 # --- cases ----------------------------------------------------------------------
 
@@ -180,10 +189,12 @@ def quote_panel_rows(width: int = 78) -> pd.DataFrame:
 
 
 def preset_table() -> pd.DataFrame:
-    """The case presets as the page shows them, with the evidence each is read from.
+    """The case presets as the page shows them: one row per case, one column per setting.
 
-    >>> preset_table().loc[4, "Other rates"]
-    'learning_rate=0.1, brand_appeal=4.0'
+    What each number is read from is in :func:`grounds_table`.
+
+    >>> float(preset_table().set_index("Case").loc["A", "Lapse rate δ"])
+    0.05
     """
     return pd.DataFrame(
         [
@@ -195,11 +206,61 @@ def preset_table() -> pd.DataFrame:
                 "Marketing": p.engagement.marketing,
                 "Involvement": p.engagement.involvement,
                 "Switch timing": p.engagement.switch_timing,
-                "Other rates": ", ".join(f"{k}={v}" for k, v in p.rates.items()),
-                "Why": p.rationale,
+                "Learning rate λ": _value_of(p, "learning_rate"),
+                "Lapse rate δ": _value_of(p, "lapse"),
             }
             for c, p in PRESETS.items()
         ]
+    )
+
+
+def grounds_table() -> pd.DataFrame:
+    """Each preset number and what it is read from: a Table A1 quotation or a free choice.
+
+    >>> t = grounds_table()
+    >>> t.columns.tolist()
+    ['Case', 'Setting', 'Value', 'Read from', 'Our reading']
+    >>> t[(t.Case == "B") & (t.Setting == "Timing of off-platform switch")]["Read from"].tolist()
+    ['free choice']
+    """
+    g = grounds()
+    quotes = data.load("oli_quotes").set_index("id")
+    source = [
+        "free choice" if free else f"Table A1, Case {quotes.loc[q, 'case']}, {quotes.loc[q, 'role']}"
+        for q, free in zip(g["quote"], g["free"])
+    ]
+    reading = [b[0].upper() + b[1:] for b in g["basis"].str.replace("free choice: ", "", regex=False)]
+    return pd.DataFrame(
+        {
+            "Case": g["case"],
+            "Setting": g["parameter"].map(PARAMETER_LABELS),
+            "Value": g["value"],
+            "Read from": source,
+            "Our reading": reading,
+        }
+    )
+
+
+def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """Each preset's outcome in the model, how often it holds, and Table 1's outcome.
+
+    ``sensitivity`` is a frame from :func:`~cocreation.oli.presets.preset_sensitivity`.
+
+    >>> from cocreation.oli.presets import preset_sensitivity
+    >>> sensitivity_table(preset_sensitivity(n_draws=3, n_runs=4, months=6)).columns.tolist()
+    ['Case', 'Runs that renew at the preset', 'Model firm', 'Outcome holds in', 'Table 1']
+    """
+    columns = ("case", "preset_share", "model_stays", "holds", "stayed")
+    frame_with("sensitivity", sensitivity, columns, "preset_sensitivity()")
+    pct = lambda x: f"{100 * x:.0f}%"  # noqa: E731
+    return pd.DataFrame(
+        {
+            "Case": sensitivity["case"],
+            "Runs that renew at the preset": sensitivity["preset_share"].map(pct),
+            "Model firm": sensitivity["model_stays"].map({True: "stays", False: "leaves"}),
+            "Outcome holds in": sensitivity["holds"].map(lambda x: pct(x) + " of draws"),
+            "Table 1": sensitivity["stayed"].map({True: "stayed", False: "left"}),
+        }
     )
 
 
