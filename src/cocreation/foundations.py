@@ -3,7 +3,10 @@
 The review (source ``003``) sorts the literature into **drivers** (relationship and
 knowledge factors), the **co-creation** process (resource integration of operand and
 operant resources) and **outcomes** (innovation performance, interactive behaviour,
-value co-destruction). Its framework figure is not in the source copy, so the book
+value co-destruction). Section 5.1 adds what links co-creation to innovation
+performance (relationship resources as a mediator; contracts and relationship governance,
+which curb opportunism), and section 5.3 names four dark-side mechanisms as sources of
+value co-destruction. Its framework figure is not in the source copy, so the book
 rebuilds the framework from the text as two tables, ``foundations_concepts`` and
 ``foundations_edges``; this module turns them into a diagram, answers reachability
 questions on it, and summarises the review's bibliometric scan.
@@ -56,13 +59,14 @@ GROUPS: tuple[str, ...] = (
     "Bright side",
     "Dark side",
 )
-#: Column headings of the framework diagram, one per ``layer`` value 0..6.
+#: Column headings of the framework diagram, one per ``layer`` value 0..7.
 LAYER_TITLES: tuple[str, ...] = (
     "Theoretical lenses",
     "Driver components",
     "Drivers",
     "Resource integration",
     "Co-creation",
+    "Mediator, governance, dark-side sources",
     "Outcomes",
     "Outcome dimensions",
 )
@@ -73,6 +77,7 @@ LAYER_COLOURS: tuple[str, ...] = (
     charts.PALETTE[0],  # blue: drivers
     charts.PALETTE[3],  # reddish purple: resource integration
     charts.PALETTE[2],  # bluish green: co-creation
+    "#000000",  # black (Okabe-Ito): mediator, governance and dark-side sources
     charts.PALETTE[5],  # vermillion: outcomes
     charts.PALETTE[1],  # orange: outcome dimensions
 )
@@ -83,6 +88,9 @@ KINDS: tuple[str, ...] = (
     "resource",
     "process",
     "cocreation",
+    "mediator",
+    "governance",
+    "mechanism",
     "outcome",
     "outcome_component",
 )
@@ -113,8 +121,10 @@ def concepts() -> pd.DataFrame:
 def edges() -> pd.DataFrame:
     """The framework's links (table ``foundations_edges``).
 
+    The four dark-side mechanisms are sources of value co-destruction (section 5.3):
+
     >>> edges().query("to_id == 'value_codestruction'")["from_id"].tolist()
-    ['b2b_value_cocreation']
+    ['b2b_value_cocreation', 'role_conflict', 'role_ambiguity', 'opportunistic_behaviour', 'power_games']
     """
     return data.load("foundations_edges")
 
@@ -214,6 +224,10 @@ def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     """The framework diagram: lenses → drivers → co-creation → outcomes.
 
+    Between co-creation and the outcomes stand section 5.1's mediator (relationship
+    resources) and governance (contracts and relationship governance), and the four
+    dark-side mechanisms that section 5.3 names as sources of value co-destruction.
+
     Hovering a node shows its definition and the source's own wording; hovering an
     edge shows how to read it and whether the text states it. A dropdown highlights a
     driver path, resource integration, or the bright or dark side.
@@ -253,7 +267,11 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
             "lenses and the relationship and knowledge drivers lead, with operand and "
             "operant resources through resource integration, to value co-creation, "
             "whose outcomes are innovation performance, interactive behaviour (three "
-            "dimensions) and value co-destruction (four dark-side mechanisms)."
+            "dimensions) and value co-destruction. Co-creation also builds relationship "
+            "resources, which improve innovation performance; contracts and relationship "
+            "governance curb opportunistic behaviour and raise innovation performance. "
+            "Four dark-side mechanisms (role conflict, role ambiguity, opportunistic "
+            "behaviour, power games) lead into value co-destruction."
         ),
     )
     # The edge layer colours by link style and the node layer by column; without
@@ -294,6 +312,14 @@ def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> lis
     ['two_way_communication', 'customer_engagement', 'joint_problem_solving']
     >>> reachable("relational_investment", "down")[:2]
     ['relationship', 'b2b_value_cocreation']
+
+    A dark-side mechanism is a source of co-destruction, not a consequence of it; the
+    walk follows every link, including one that *curbs* its target:
+
+    >>> reachable("role_conflict")
+    ['value_codestruction']
+    >>> reachable("opportunistic_behaviour", "up")
+    ['relationship_governance']
     >>> reachable("nonsense")
     Traceback (most recent call last):
     ...
@@ -473,7 +499,7 @@ def synthesis_facts() -> dict[str, str]:
     """What the synthesis chapter compares, read from this chapter's tables.
 
     >>> synthesis_facts()["scan_tool"]
-    'CiteSpace'
+    'CiteSpace 5.7. R5'
     """
     concepts = data.load("foundations_concepts")
     edges = data.load("foundations_edges")
@@ -493,7 +519,7 @@ def synthesis_facts() -> dict[str, str]:
         "outcomes": text.names(concepts[concepts["kind"] == "outcome"], "concept"),
         "dark_side": "; ".join(
             [text.names(dark[dark["kind"] == "outcome"], "concept") + " through "
-             + text.names(dark[dark["kind"] == "outcome_component"], "concept").lower()]
+             + text.names(dark[dark["kind"] == "mechanism"], "concept").lower()]
         ),
         "scan_found": " and ".join(
             f"{int(r.count)} ({r.database})" for r in scan[scan["stage"] == "searched"].itertuples()
