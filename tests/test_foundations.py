@@ -243,6 +243,19 @@ def test_diagram_dropdown_and_highlight_groups():
         assert (links["groups"].str.split(";").map(lambda gs, g=g: g in gs)).any(), g
 
 
+def test_reachable_can_skip_curbing_links_and_try_added_ones():
+    # Derived from the edges the review states: governance reaches co-destruction only
+    # through the link by which it curbs opportunism (5.1).
+    up = foundations.reachable("value_codestruction", "up")
+    up_no_curbs = foundations.reachable("value_codestruction", "up", exclude=["curbs"])
+    assert set(up) - set(up_no_curbs) == {"relationship_governance"}
+    # no driver reaches a dark-side mechanism, unless the reader adds a link from co-creation
+    mechanisms = {"role_conflict", "role_ambiguity", "opportunistic_behaviour", "power_games"}
+    assert not mechanisms & set(foundations.reachable("knowledge"))
+    added = foundations.reachable("knowledge", add=[("b2b_value_cocreation", "role_conflict")])
+    assert "role_conflict" in added and not {"role_ambiguity", "power_games"} & set(added)
+
+
 def test_bad_input_raises_naming_the_parameter():
     with pytest.raises(ValueError, match="height"):
         foundations.framework_chart(height=50)
@@ -250,6 +263,14 @@ def test_bad_input_raises_naming_the_parameter():
         foundations.reachable("knowledge", "sideways")
     with pytest.raises(ValueError, match="kind"):
         foundations.concepts_of_kind("drivers")
+    with pytest.raises(ValueError, match="relation in exclude"):
+        foundations.reachable("knowledge", exclude=["lowers"])
+    with pytest.raises(ValueError, match="to_id in add"):
+        foundations.reachable("knowledge", add=[("knowledge", "nowhere")])
+    with pytest.raises(ValueError, match="add"):
+        foundations.reachable("knowledge", add="knowledge")
+    with pytest.raises(ValueError, match="width"):
+        foundations.scan_chart(width=True)
 
 
 # --- the bibliometric scan ---------------------------------------------------------

@@ -25,12 +25,12 @@ from __future__ import annotations
 import textwrap
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterable, Literal
 
 import altair as alt
 import pandas as pd
 
-from . import charts, data, text
+from . import charts, data, text, validate
 
 __all__ = [
     "GROUPS",
@@ -144,10 +144,9 @@ def concepts_of_kind(kind: str) -> list[str]:
     >>> concepts_of_kind("driver ")
     Traceback (most recent call last):
     ...
-    ValueError: kind must be one of ('lens', ...), got 'driver '
+    ValueError: kind must be one of 'lens', ..., got 'driver '
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    validate.choice("kind", kind, KINDS)
     frame = concepts()
     return frame[frame["kind"] == kind].sort_values(["layer", "order"])["concept"].tolist()
 
@@ -245,11 +244,10 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     >>> framework_chart(width=10)
     Traceback (most recent call last):
     ...
-    ValueError: width must be >= 200 pixels, got 10
+    ValueError: width must be an integer in [200, inf), got 10
     """
-    for name, value in (("width", width), ("height", height)):
-        if value < 200:
-            raise ValueError(f"{name} must be >= 200 pixels, got {value}")
+    width = validate.integer("width", width, 200)
+    height = validate.integer("height", height, 200)
     nodes, links = diagram_frames()
     chart = charts.flow_diagram(
         nodes,
@@ -290,8 +288,18 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     return chart
 
 
-def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> list[str]:
+def reachable(
+    concept_id: str,
+    direction: Literal["down", "up"] = "down",
+    *,
+    exclude: Iterable[str] = (),
+    add: Iterable[tuple[str, str]] = (),
+) -> list[str]:
     """Concepts reachable from ``concept_id`` along the framework's edges.
+
+    A link points from cause to effect. The walk ignores what a link does: a link that
+    *curbs* its target (contracts and relationship governance curb opportunistic
+    behaviour) counts like one that raises it, unless you ``exclude`` its relation.
 
     Parameters
     ----------
@@ -300,6 +308,12 @@ def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> lis
     direction
         ``"down"`` follows edges left to right (what a concept leads to); ``"up"``
         follows them backwards (what leads to it).
+    exclude
+        Relations (the ``relation`` column of ``foundations_edges``, e.g. ``"curbs"``)
+        whose links the walk does not follow.
+    add
+        Extra ``(from_id, to_id)`` links to follow, to try a link the review does not
+        state (at most 100).
 
     Returns
     -------
@@ -313,30 +327,46 @@ def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> lis
     >>> reachable("relational_investment", "down")[:2]
     ['relationship', 'b2b_value_cocreation']
 
-    A dark-side mechanism is a source of co-destruction, not a consequence of it; the
-    walk follows every link, including one that *curbs* its target:
+    A dark-side mechanism is a source of co-destruction, not a consequence of it:
 
     >>> reachable("role_conflict")
     ['value_codestruction']
     >>> reachable("opportunistic_behaviour", "up")
     ['relationship_governance']
+    >>> reachable("opportunistic_behaviour", "up", exclude=["curbs"])
+    []
+    >>> reachable("role_conflict", "up", add=[("b2b_value_cocreation", "role_conflict")])[:3]
+    ['b2b_value_cocreation', 'relationship', 'knowledge']
     >>> reachable("nonsense")
     Traceback (most recent call last):
     ...
-    ValueError: concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got 'nonsense'
+    ValueError: concept_id must be one of 'rdt', ..., got 'nonsense'
     """
-    if direction not in ("down", "up"):
-        raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
+    validate.choice("direction", direction, ("down", "up"))
     ids = list(concepts()["id"])
-    if concept_id not in ids:
-        raise ValueError(
-            f"concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got {concept_id!r}"
-        )
+    validate.choice("concept_id", concept_id, ids)
     e = edges()
-    a, b = ("from_id", "to_id") if direction == "down" else ("to_id", "from_id")
+    relations = sorted(set(e["relation"]))
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    skip = {validate.choice("a relation in exclude", r, relations) for r in exclude}
+    if isinstance(add, (str, bytes)):
+        raise ValueError(f"add must be a list of (from_id, to_id) pairs, got {add!r}")
+    extra = list(add)
+    validate.work("the number of links in add", len(extra), 100)
+    pairs = list(zip(e["from_id"], e["to_id"], e["relation"]))
+    for link in extra:
+        if not isinstance(link, (tuple, list)) or len(link) != 2:
+            raise ValueError(f"add must be a list of (from_id, to_id) pairs, got {link!r}")
+        pairs.append(
+            (validate.choice("a from_id in add", link[0], ids), validate.choice("a to_id in add", link[1], ids), "added")
+        )
     nxt: dict[str, list[str]] = {}
-    for u, v in zip(e[a], e[b]):
-        nxt.setdefault(u, []).append(v)
+    for u, v, relation in pairs:
+        if relation in skip:
+            continue
+        a, b = (u, v) if direction == "down" else (v, u)
+        nxt.setdefault(a, []).append(b)
     seen, order, queue = {concept_id}, [], deque([concept_id])
     while queue:
         for v in nxt.get(queue.popleft(), []):
@@ -396,15 +426,10 @@ def selection_rate(searched: int, selected: int) -> float:
     >>> selection_rate(10, 11)
     Traceback (most recent call last):
     ...
-    ValueError: selected must be in [0, searched] = [0, 10], got 11
+    ValueError: selected must be an integer in [0, 10], got 11
     """
-    for name, value in (("searched", searched), ("selected", selected)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be an integer, got {value!r}")
-    if searched < 1:
-        raise ValueError(f"searched must be >= 1, got {searched}")
-    if not 0 <= selected <= searched:
-        raise ValueError(f"selected must be in [0, searched] = [0, {searched}], got {selected}")
+    searched = validate.integer("searched", searched, 1)
+    selected = validate.integer("selected", selected, 0, searched)
     return selected / searched
 
 
@@ -449,8 +474,7 @@ def scan_chart(width: int = 400) -> alt.LayerChart:
     >>> spec["layer"][0]["mark"]["type"]
     'bar'
     """
-    if width < 200:
-        raise ValueError(f"width must be >= 200 pixels, got {width}")
+    width = validate.integer("width", width, 200)
     scan = data.load("foundations_scan")
     frame = pd.DataFrame(
         {
