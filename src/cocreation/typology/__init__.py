@@ -56,7 +56,17 @@ from .model import (
     themes,
     value_types,
 )
-from .tables import experience_summary, quotes_for, speaker, synthesis_facts, theme_table, value_table
+from .tables import (
+    develop_next,
+    experience_summary,
+    holders_table,
+    quotes_for,
+    speaker,
+    synthesis_facts,
+    theme_table,
+    value_needs,
+    value_table,
+)
 
 __all__ = [
     # model
@@ -86,6 +96,9 @@ __all__ = [
     "experience_summary",
     "speaker",
     "quotes_for",
+    "holders_table",
+    "value_needs",
+    "develop_next",
     # figures
     "case_diagram",
     "matrix_chart",

@@ -29,6 +29,7 @@ __all__ = [
     "experience_summary",
     "speaker",
     "quotes_for",
+    "holders_table",
     "value_needs",
     "develop_next",
     "synthesis_facts",
@@ -67,6 +68,26 @@ def theme_table() -> pd.DataFrame:
 def _party_names(ids: str) -> str:
     labels = {**STAKEHOLDER_LABELS, "all": "All parties"}
     return ", ".join(labels[i] for i in ids.split(";")) if ids else "Not placed by the paper"
+
+
+def holders_table() -> pd.DataFrame:
+    """The placements of section 4.2 as the page shows them, one row per party and scope.
+
+    The sentences themselves are in ``typology_capability_holders`` (``evidence``).
+
+    >>> holders_table()["Party"].tolist()[:3]
+    ['AI provider', 'Supplier', 'Customer']
+    """
+    table = _table("typology_capability_holders")
+    names = items().set_index("id")["item"]
+    return pd.DataFrame(
+        {
+            "Capability": table["item"].map(names),
+            "Party": table["stakeholder"].map(STAKEHOLDER_LABELS),
+            "Where it works": table["scope"],
+            "Stated or hedged": table["hedge"],
+        }
+    )
 
 
 def value_needs(value_type: str) -> pd.DataFrame:
