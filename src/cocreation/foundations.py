@@ -66,7 +66,7 @@ LAYER_TITLES: tuple[str, ...] = (
     "Drivers",
     "Resource integration",
     "Co-creation",
-    "Mediator, governance, dark-side sources",
+    "Mediator and sources",
     "Outcomes",
     "Outcome dimensions",
 )
@@ -106,7 +106,7 @@ TOOLTIP_TITLES = {
     "basis": "Basis",
 }
 
-_WRAP = 12
+_WRAP = 11
 
 
 def concepts() -> pd.DataFrame:
@@ -220,7 +220,7 @@ def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, links
 
 
-def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
+def framework_chart(width: int = 580, height: int = 640) -> alt.LayerChart:
     """The framework diagram: lenses → drivers → co-creation → outcomes.
 
     Between co-creation and the outcomes stand section 5.1's mediator (relationship
@@ -278,9 +278,14 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     link_legend = alt.Legend(
         title="Link",
         orient="bottom",
-        labelExpr="datum.label == 'dashed' ? 'dark side (co-destruction)' : 'co-creation'",
+        labelLimit=320,
+        labelExpr="datum.label == 'dashed' ? 'orange, dashed: dark side (into co-destruction)' : 'grey: all other links'",
     )
-    chart.layer[0].encoding.strokeDash.legend = link_legend  # layer 0 has no colour encoding
+    # one legend for the edges (the independent scales would otherwise draw two)
+    chart.layer[0].encoding.strokeDash.legend = link_legend
+    chart.layer[0].encoding.stroke.legend = None
+    # eight columns in one text column: slightly smaller labels, so neighbours do not touch
+    chart.layer[2].mark.fontSize = 11
     chart.layer[1].encoding.color.scale = alt.Scale(domain=list(LAYER_TITLES), range=list(LAYER_COLOURS))
     chart.layer[1].encoding.color.legend = alt.Legend(title=None, orient="top", columns=4)
     for layer, fields in zip(chart.layer, (EDGE_TOOLTIP, NODE_TOOLTIP, NODE_TOOLTIP)):
