@@ -366,7 +366,7 @@ def test_develop_next_for_an_aimed_value_type():
     assert r.aim == ("strategic_coplanning",)
     with pytest.raises(ValueError, match="a value type in aim"):
         typology.assess(GOOD, aim=["trust"])
-    with pytest.raises(ValueError, match="aim must name"):
+    with pytest.raises(ValueError, match=r"the number of value types in aim must be an integer in \[1, 4\], got 0"):
         typology.assess(GOOD, aim=[])
 
 

@@ -352,17 +352,15 @@ def reachable(
     validate.choice("concept_id", concept_id, ids)
     e = edges()
     relations = sorted(set(e["relation"]))
-    if isinstance(exclude, str):
+    if isinstance(exclude, str) or not isinstance(exclude, Iterable):
         exclude = [exclude]
     skip = {validate.choice("a relation in exclude", r, relations) for r in exclude}
-    if isinstance(add, (str, bytes)):
-        raise ValueError(f"add must be a list of (from_id, to_id) pairs, got {add!r}")
-    extra = list(add)
+    links = add if isinstance(add, Iterable) and not isinstance(add, str) else [add]
+    extra = [tuple(link) if isinstance(link, (tuple, list)) else (link,) for link in links]
     validate.work("the number of links in add", len(extra), 100)
     pairs = list(zip(e["from_id"], e["to_id"], e["relation"]))
     for link in extra:
-        if not isinstance(link, (tuple, list)) or len(link) != 2:
-            raise ValueError(f"add must be a list of (from_id, to_id) pairs, got {link!r}")
+        validate.integer("the length of each (from_id, to_id) link in add", len(link), 2, 2)
         pairs.append(
             (validate.choice("a from_id in add", link[0], ids), validate.choice("a to_id in add", link[1], ids), "added")
         )

@@ -407,11 +407,10 @@ def assess(
     if aim is None:
         aims = all_values
     else:
-        if isinstance(aim, str):
+        if isinstance(aim, str) or not isinstance(aim, Iterable):
             aim = [aim]
         aims = tuple(dict.fromkeys(validate.choice("a value type in aim", v, all_values) for v in aim))
-        if not aims:
-            raise ValueError(f"aim must name at least one value type of {all_values}, or be None")
+        validate.integer("the number of value types in aim", len(aims), 1, len(all_values))
     n_items = len(items())
     n_weakest = validate.integer("n_weakest", n_weakest, 0, n_items)
     weights = mapping_matrix() if matrix is None else _check_matrix(matrix)
