@@ -3,8 +3,11 @@
 Expected values come from the source text (Li's review, source 003), read
 independently of the code: the review names two drivers (section 4), three outcomes
 (section 5), three dimensions of interactive behaviour (5.2), four dark-side mechanisms
-(5.3) and three future directions (6.2.1-6.2.3); its scan found 8 CNKI and 139 Web of
-Science articles and selected 45 (3.1).
+that are sources of value co-destruction (5.3: "factors are instead prone to the
+antithesis of value Co-creation, namely value destruction", "tensions caused by role
+conflict"), relationship resources as a mediator and contracts and relationship
+governance against opportunism (5.1), and three future directions (6.2.1-6.2.3); its
+scan found 8 CNKI and 139 Web of Science articles and selected 45 (3.1).
 """
 
 from __future__ import annotations
@@ -74,12 +77,21 @@ def test_every_edge_links_existing_concepts_left_to_right():
         assert c.loc[a, "layer"] <= c.loc[b, "layer"], f"edge {a}->{b} runs right to left"
 
 
-def test_every_concept_is_connected_and_reaches_or_is_reached_by_cocreation():
+def test_every_concept_is_on_a_path_through_cocreation_or_into_its_outcomes():
     c = foundations.concepts()
     up = set(foundations.reachable("b2b_value_cocreation", "up"))
     down = set(foundations.reachable("b2b_value_cocreation", "down"))
-    assert up | down | {"b2b_value_cocreation"} == set(c["id"])
     assert not up & down, "the framework has a cycle through co-creation"
+    outcomes = set(c.loc[c["kind"] == "outcome", "id"])
+    into_outcomes = set().union(*(foundations.reachable(o, "up") for o in outcomes))
+    # Off the co-creation paths are only the sources section 5 adds beside co-creation:
+    # the four dark-side mechanisms (5.3) and contracts and relationship governance (5.1).
+    off_path = set(c["id"]) - up - down - {"b2b_value_cocreation"}
+    assert off_path == {"role_conflict", "role_ambiguity", "opportunistic_behaviour", "power_games",
+                        "relationship_governance"}
+    assert off_path <= into_outcomes
+    for node in set(c["id"]):
+        assert node not in foundations.reachable(node), f"cycle through {node}"
 
 
 def test_corrupted_foreign_key_is_named(tmp_path):
@@ -90,7 +102,7 @@ def test_corrupted_foreign_key_is_named(tmp_path):
             )
     path = tmp_path / "foundations_edges.csv"
     path.write_text(path.read_text().replace(",power_games,", ",power_plays,"), encoding="utf-8")
-    with pytest.raises(data.DataError, match=r"row 24, column 'to_id': 'power_plays'"):
+    with pytest.raises(data.DataError, match=r"row 24, column 'from_id': 'power_plays'"):
         data.load("foundations_edges", tmp_path)
 
 
@@ -116,15 +128,66 @@ def test_three_dimensions_of_interactive_behaviour():
 
 def test_four_dark_side_mechanisms_with_the_source_names():
     c = foundations.concepts().set_index("id")
-    mechanisms = foundations.reachable("value_codestruction")
+    e = foundations.edges()
+    mechanisms = e.loc[e["to_id"] == "value_codestruction", "from_id"].tolist()[1:]
     assert [c.loc[m, "source_wording"] for m in mechanisms] == [
         "role conflict",
         "role ambiguity",
         "opportunistic behaviour",
         "power games",
     ]
+    assert set(c.loc[mechanisms, "kind"]) == {"mechanism"}
+
+
+def test_dark_side_mechanisms_are_sources_of_codestruction_as_the_review_words_it():
+    # Section 5.3 calls them factors "prone to" value destruction and speaks of "tensions
+    # caused by role conflict" that "have negative effects": they lead into co-destruction.
+    text = _letters(_source_text())
+    for phrase in (
+        "some factors are instead prone to the antithesis of value Co-creation, namely value destruction",
+        "tensions caused by role conflict",
+        "all have negative effects",
+    ):
+        assert _letters(phrase) in text, phrase
     e = foundations.edges()
-    assert set(e.loc[e["from_id"] == "value_codestruction", "style"]) == {"dashed"}
+    links = set(zip(e["from_id"], e["to_id"]))
+    for m in ("role_conflict", "role_ambiguity", "opportunistic_behaviour", "power_games"):
+        assert (m, "value_codestruction") in links, f"{m} should lead into co-destruction"
+        assert ("value_codestruction", m) not in links, f"{m} drawn as a consequence of co-destruction"
+    dark = e[e["to_id"] == "value_codestruction"]
+    assert set(dark["style"]) == {"dashed"} and set(dark["locator"]) == {"5.3"}
+    assert not (e["from_id"] == "value_codestruction").any(), "co-destruction leads nowhere in the review"
+
+
+def test_section_5_1_links_as_the_review_words_them():
+    # "use relationship resources as a mediating variable ... value Co-creation builds good
+    # relationships, which leads to improved innovation performance": co-creation ->
+    # relationship resources -> innovation performance. "Constraining relationships through
+    # contracts and improving relationship governance can effectively address opportunistic
+    # behaviour ... so that the better the innovation performance": governance curbs
+    # opportunism and raises innovation performance.
+    text = _letters(_source_text())
+    for phrase in (
+        "use relationship resources as a mediating variable",
+        "value Co-creation builds good relationships, which leads to improved innovation performance",
+        "Constraining relationships through contracts and improving relationship governance "
+        "can effectively address opportunistic behaviour",
+        "so that the better the innovation performance of the firm will be",
+    ):
+        assert _letters(phrase) in text, phrase
+    e = foundations.edges().set_index(["from_id", "to_id"])
+    expected = {
+        ("b2b_value_cocreation", "relationship_resources"): "builds",
+        ("relationship_resources", "innovation_performance"): "improves",
+        ("relationship_governance", "opportunistic_behaviour"): "curbs",
+        ("relationship_governance", "innovation_performance"): "raises",
+    }
+    for key, relation in expected.items():
+        row = e.loc[key]
+        assert (row["relation"], row["basis"], row["locator"]) == (relation, "stated", "5.1"), key
+    # the mediator sits between co-creation and innovation performance, not after it
+    assert foundations.reachable("relationship_resources") == ["innovation_performance"]
+    assert foundations.reachable("relationship_resources", "up")[0] == "b2b_value_cocreation"
 
 
 def test_operand_and_operant_resources_and_knowledge_types_are_present():
@@ -180,6 +243,19 @@ def test_diagram_dropdown_and_highlight_groups():
         assert (links["groups"].str.split(";").map(lambda gs, g=g: g in gs)).any(), g
 
 
+def test_reachable_can_skip_curbing_links_and_try_added_ones():
+    # Derived from the edges the review states: governance reaches co-destruction only
+    # through the link by which it curbs opportunism (5.1).
+    up = foundations.reachable("value_codestruction", "up")
+    up_no_curbs = foundations.reachable("value_codestruction", "up", exclude=["curbs"])
+    assert set(up) - set(up_no_curbs) == {"relationship_governance"}
+    # no driver reaches a dark-side mechanism, unless the reader adds a link from co-creation
+    mechanisms = {"role_conflict", "role_ambiguity", "opportunistic_behaviour", "power_games"}
+    assert not mechanisms & set(foundations.reachable("knowledge"))
+    added = foundations.reachable("knowledge", add=[("b2b_value_cocreation", "role_conflict")])
+    assert "role_conflict" in added and not {"role_ambiguity", "power_games"} & set(added)
+
+
 def test_bad_input_raises_naming_the_parameter():
     with pytest.raises(ValueError, match="height"):
         foundations.framework_chart(height=50)
@@ -187,6 +263,14 @@ def test_bad_input_raises_naming_the_parameter():
         foundations.reachable("knowledge", "sideways")
     with pytest.raises(ValueError, match="kind"):
         foundations.concepts_of_kind("drivers")
+    with pytest.raises(ValueError, match="relation in exclude"):
+        foundations.reachable("knowledge", exclude=["lowers"])
+    with pytest.raises(ValueError, match="to_id in add"):
+        foundations.reachable("knowledge", add=[("knowledge", "nowhere")])
+    with pytest.raises(ValueError, match="add"):
+        foundations.reachable("knowledge", add="knowledge")
+    with pytest.raises(ValueError, match="width"):
+        foundations.scan_chart(width=True)
 
 
 # --- the bibliometric scan ---------------------------------------------------------

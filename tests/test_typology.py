@@ -294,11 +294,104 @@ def test_theme_ratings_give_the_papers_pairs(sm, cb, ip):
 def test_item_rating_overrides_theme_and_weakest_ordering():
     r = typology.assess({"system_management": 4, "commercialisation": 4, "interpersonal": 4, "ip_trust": 2, "cb_new_business": 2})
     assert r.item_ratings["ip_trust"] == 2 and r.item_ratings["ip_network"] == 4
-    # tie at 2: new business carries weight 2 + 1 = 3, trust 1 + 1 = 2
+    # By hand (column totals: strategic co-planning 12, learning 10): raising new business
+    # from 2 to 5 adds 25*3*(2/12 + 1/10) = 20 points, trust 25*3*(1/12 + 1/10) = 13.75,
+    # a system management item rated 4 at most 25*1*(2/8 + 1/6) = 10.4.
     assert r.weakest[:2] == ("cb_new_business", "ip_trust")
+    assert r.priorities["gain"].iloc[:2].tolist() == pytest.approx([20.0, 13.75])
     low = typology.assess({"supplier": {"system_management": 5, "commercialisation": 5, "interpersonal": 5},
                            "customer": {"system_management": 1, "commercialisation": 5, "interpersonal": 5}}, combine="min")
     assert low.combined["functional"] == 0.0 and low.combined["org_learning"] == 100.0
+
+
+# --- what to develop next: the paper's links and who holds which capability -------------------
+# Column totals of the default matrix, by hand from the stated links: functional 6 items + 2
+# named = 8; customer experience 6; strategic co-planning 10 items + 2 named = 12; learning 10.
+
+
+def test_holders_follow_the_sentences_of_section_4_2(source_text):
+    text = _norm(source_text)
+    table = data.load("typology_capability_holders")
+    for row in table.itertuples():
+        for piece in row.evidence.split("…"):
+            assert _norm(piece) in text, piece
+    assert typology.holders() == {
+        "sm_reflection": ("ai_provider",),  # "PX Consulting and IT provider need to have the capability to reflect"
+        "cb_negotiation": ("supplier", "customer", "ai_provider"),  # "the participating parties"; inside Huanuo
+        "cb_rnd": ("supplier", "customer"),  # "both Huanuo and HW ... use R&D capability"
+        "ip_trust": ("supplier", "customer"),  # "leaders in Huanuo, and ideally also HW"
+    }
+
+
+def test_develop_next_counts_a_placed_capability_only_at_its_holders():
+    # Everyone rates everything 4; the customer rates reflection 1 and the AI provider
+    # rates simplifying 2. Mean combined ratings: reflection 3, simplifying 3.33, so
+    # "lowest rating first" would pick reflection. But the paper asks reflection of the AI
+    # provider (rated 4): 25*1*(2/8 + 1/6)/3 = 3.47 points; simplifying is placed with no
+    # one, and the AI provider's 2 gives 25*3*(1/8 + 1/6)/3 = 7.29. Standards (4, any
+    # party) ties reflection at 3.47 and follows it in Table 4's order.
+    ratings = {p: {"system_management": 4, "commercialisation": 4, "interpersonal": 4} for p in typology.STAKEHOLDERS}
+    ratings["customer"]["sm_reflection"] = 1
+    ratings["ai_provider"]["sm_simplifying"] = 2
+    r = typology.assess(ratings)
+    assert r.item_ratings["sm_reflection"] < r.item_ratings["sm_simplifying"]
+    assert r.weakest == ("sm_simplifying", "sm_reflection", "sm_standards")
+    top = r.priorities.iloc[:3]
+    assert top["party"].tolist()[:2] == ["ai_provider", "ai_provider"]
+    assert top["gain"].tolist() == pytest.approx([25 * 3 * (1 / 8 + 1 / 6) / 3, 25 * (2 / 8 + 1 / 6) / 3, 25 * (2 / 8 + 1 / 6) / 3])
+    assert top["placed"].tolist()[:2] == [False, True]
+    assert not ((r.priorities["item"] == "sm_reflection") & (r.priorities["party"] == "customer")).any()
+
+
+def test_develop_next_weighs_the_links_not_the_rating_alone():
+    # Everything 3, marketing 2. Raising a system management item to 5 adds 25*2*(1/8 + 1/6)
+    # = 14.58 points (reflection and standards 25*2*(2/8 + 1/6) = 20.83); marketing
+    # 25*3*(1/12 + 1/10) = 13.75. All six system management items come before marketing.
+    r = typology.assess({"system_management": 3, "commercialisation": 3, "interpersonal": 3, "cb_marketing": 2}, n_weakest=7)
+    assert r.weakest == ("sm_reflection", "sm_standards", "sm_integration", "sm_simplifying", "sm_innovative",
+                         "sm_demonstration", "cb_marketing")
+    assert r.priorities.set_index("item").loc["cb_marketing", "gain"] == pytest.approx(13.75)
+
+
+def test_develop_next_for_an_aimed_value_type():
+    # The reverse direction: the need for strategic co-planning calls on its capabilities only.
+    # Everything 3: new business and balancing 25*2*2/12 = 8.33, the other soft items 4.17,
+    # system management 0 (no stated link to strategic co-planning).
+    r = typology.assess({"system_management": 3, "commercialisation": 3, "interpersonal": 3}, aim=["strategic_coplanning"], n_weakest=16)
+    assert r.weakest[:2] == ("cb_new_business", "ip_balancing")
+    gains = r.priorities.set_index("item")["gain"]
+    assert gains["cb_new_business"] == pytest.approx(25 * 2 * 2 / 12)
+    assert gains["cb_lifecycle"] == pytest.approx(25 * 2 / 12)
+    assert (gains[[i for i in ITEMS if i.startswith("sm_")]] == 0).all()
+    assert r.aim == ("strategic_coplanning",)
+    with pytest.raises(ValueError, match="a value type in aim"):
+        typology.assess(GOOD, aim=["trust"])
+    with pytest.raises(ValueError, match=r"the number of value types in aim must be an integer in \[1, 4\], got 0"):
+        typology.assess(GOOD, aim=[])
+
+
+def test_develop_next_under_min_looks_at_the_weakest_party():
+    # Supplier all 5, customer all 2: under "min" only the customer's ratings can lift the
+    # combined scores, so every supplier candidate gains 0. The customer's reflection:
+    # functional 25*3*2/8 = 18.75, customer experience 25*3/6 = 12.5, total 31.25.
+    r = typology.assess({"supplier": {"system_management": 5, "commercialisation": 5, "interpersonal": 5},
+                         "customer": {"system_management": 2, "commercialisation": 2, "interpersonal": 2}}, combine="min")
+    p = r.priorities
+    assert (p.loc[p["party"] == "supplier", "gain"] == 0).all()
+    assert p.iloc[0][["item", "party"]].tolist() == ["sm_reflection", "customer"]
+    assert p.iloc[0]["gain"] == pytest.approx(31.25)
+
+
+def test_capabilities_for_reads_the_matrix_backwards():
+    for v in VALUES:
+        f = typology.capabilities_for(v)
+        assert f["share"].sum() == pytest.approx(1.0)
+        assert set(f.index) == set(typology.mapping_matrix()[v].loc[lambda c: c > 0].index)
+    f = typology.capabilities_for("strategic_coplanning")
+    assert f.index[:2].tolist() == ["cb_new_business", "ip_balancing"]  # named in 4.2: weight 2 of 12
+    assert f.loc["cb_new_business", "share"] == pytest.approx(2 / 12)
+    assert f.loc["cb_rnd", "holders"] == "supplier;customer"
+    assert typology.capabilities_for("customer_experience")["share"].tolist() == pytest.approx([1 / 6] * 6)
 
 
 @pytest.mark.parametrize(
@@ -524,8 +617,12 @@ def test_n_weakest_accepts_numpy_integers(n, kind):
     result = typology.assess({**GOOD, "ip_trust": 1, "cb_new_business": 2}, n_weakest=kind(n))
     assert len(result.weakest) == n
     assert result.weakest == typology.assess({**GOOD, "ip_trust": 1, "cb_new_business": 2}, n_weakest=16).weakest[:n]
-    if n >= 2:
-        assert result.weakest[:2] == ("ip_trust", "cb_new_business")  # the two lowest ratings first
+    if n >= 4:
+        # By hand: reflection and standards (rated 3) carry 2/8 of functional and 1/6 of
+        # customer experience value: 25*2*(2/8 + 1/6) = 20.83 points each; new business
+        # (rated 2) 25*3*(2/12 + 1/10) = 20; trust (rated 1) 25*4*(1/12 + 1/10) = 18.33.
+        # The lowest ratings do not come first: the links weigh in.
+        assert result.weakest[:4] == ("sm_reflection", "sm_standards", "cb_new_business", "ip_trust")
 
 
 # --- the notebook -----------------------------------------------------------------------------

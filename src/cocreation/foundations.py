@@ -3,7 +3,10 @@
 The review (source ``003``) sorts the literature into **drivers** (relationship and
 knowledge factors), the **co-creation** process (resource integration of operand and
 operant resources) and **outcomes** (innovation performance, interactive behaviour,
-value co-destruction). Its framework figure is not in the source copy, so the book
+value co-destruction). Section 5.1 adds what links co-creation to innovation
+performance (relationship resources as a mediator; contracts and relationship governance,
+which curb opportunism), and section 5.3 names four dark-side mechanisms as sources of
+value co-destruction. Its framework figure is not in the source copy, so the book
 rebuilds the framework from the text as two tables, ``foundations_concepts`` and
 ``foundations_edges``; this module turns them into a diagram, answers reachability
 questions on it, and summarises the review's bibliometric scan.
@@ -22,12 +25,12 @@ from __future__ import annotations
 import textwrap
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterable, Literal
 
 import altair as alt
 import pandas as pd
 
-from . import charts, data, text
+from . import charts, data, text, validate
 
 __all__ = [
     "GROUPS",
@@ -61,13 +64,14 @@ GROUPS: tuple[str, ...] = (
     "Bright side",
     "Dark side",
 )
-#: Column headings of the framework diagram, one per ``layer`` value 0..6.
+#: Column headings of the framework diagram, one per ``layer`` value 0..7.
 LAYER_TITLES: tuple[str, ...] = (
     "Theoretical lenses",
     "Driver components",
     "Drivers",
     "Resource integration",
     "Co-creation",
+    "Mediator and sources",
     "Outcomes",
     "Outcome dimensions",
 )
@@ -78,6 +82,7 @@ LAYER_COLOURS: tuple[str, ...] = (
     charts.PALETTE[0],  # blue: drivers
     charts.PALETTE[3],  # reddish purple: resource integration
     charts.PALETTE[2],  # bluish green: co-creation
+    "#000000",  # black (Okabe-Ito): mediator, governance and dark-side sources
     charts.PALETTE[5],  # vermillion: outcomes
     charts.PALETTE[1],  # orange: outcome dimensions
 )
@@ -88,6 +93,9 @@ KINDS: tuple[str, ...] = (
     "resource",
     "process",
     "cocreation",
+    "mediator",
+    "governance",
+    "mechanism",
     "outcome",
     "outcome_component",
 )
@@ -103,7 +111,7 @@ TOOLTIP_TITLES = {
     "basis": "Basis",
 }
 
-_WRAP = 12
+_WRAP = 11
 
 
 def concepts() -> pd.DataFrame:
@@ -118,8 +126,10 @@ def concepts() -> pd.DataFrame:
 def edges() -> pd.DataFrame:
     """The framework's links (table ``foundations_edges``).
 
+    The four dark-side mechanisms are sources of value co-destruction (section 5.3):
+
     >>> edges().query("to_id == 'value_codestruction'")["from_id"].tolist()
-    ['b2b_value_cocreation']
+    ['b2b_value_cocreation', 'role_conflict', 'role_ambiguity', 'opportunistic_behaviour', 'power_games']
     """
     return data.load("foundations_edges")
 
@@ -139,10 +149,9 @@ def concepts_of_kind(kind: str) -> list[str]:
     >>> concepts_of_kind("driver ")
     Traceback (most recent call last):
     ...
-    ValueError: kind must be one of ('lens', ...), got 'driver '
+    ValueError: kind must be one of 'lens', ..., got 'driver '
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    validate.choice("kind", kind, KINDS)
     frame = concepts()
     return frame[frame["kind"] == kind].sort_values(["layer", "order"])["concept"].tolist()
 
@@ -216,8 +225,12 @@ def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, links
 
 
-def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
+def framework_chart(width: int = 580, height: int = 640) -> alt.LayerChart:
     """The framework diagram: lenses → drivers → co-creation → outcomes.
+
+    Between co-creation and the outcomes stand section 5.1's mediator (relationship
+    resources) and governance (contracts and relationship governance), and the four
+    dark-side mechanisms that section 5.3 names as sources of value co-destruction.
 
     Hovering a node shows its definition and the source's own wording; hovering an
     edge shows how to read it and whether the text states it. A dropdown highlights a
@@ -236,11 +249,10 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     >>> framework_chart(width=10)
     Traceback (most recent call last):
     ...
-    ValueError: width must be >= 200 pixels, got 10
+    ValueError: width must be an integer in [200, inf), got 10
     """
-    for name, value in (("width", width), ("height", height)):
-        if value < 200:
-            raise ValueError(f"{name} must be >= 200 pixels, got {value}")
+    width = validate.integer("width", width, 200)
+    height = validate.integer("height", height, 200)
     nodes, links = diagram_frames()
     chart = charts.flow_diagram(
         nodes,
@@ -258,7 +270,11 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
             "lenses and the relationship and knowledge drivers lead, with operand and "
             "operant resources through resource integration, to value co-creation, "
             "whose outcomes are innovation performance, interactive behaviour (three "
-            "dimensions) and value co-destruction (four dark-side mechanisms)."
+            "dimensions) and value co-destruction. Co-creation also builds relationship "
+            "resources, which improve innovation performance; contracts and relationship "
+            "governance curb opportunistic behaviour and raise innovation performance. "
+            "Four dark-side mechanisms (role conflict, role ambiguity, opportunistic "
+            "behaviour, power games) lead into value co-destruction."
         ),
     )
     # The edge layer colours by link style and the node layer by column; without
@@ -267,9 +283,14 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     link_legend = alt.Legend(
         title="Link",
         orient="bottom",
-        labelExpr="datum.label == 'dashed' ? 'dark side (co-destruction)' : 'co-creation'",
+        labelLimit=320,
+        labelExpr="datum.label == 'dashed' ? 'orange, dashed: dark side (into co-destruction)' : 'grey: all other links'",
     )
-    chart.layer[0].encoding.strokeDash.legend = link_legend  # layer 0 has no colour encoding
+    # one legend for the edges (the independent scales would otherwise draw two)
+    chart.layer[0].encoding.strokeDash.legend = link_legend
+    chart.layer[0].encoding.stroke.legend = None
+    # eight columns in one text column: slightly smaller labels, so neighbours do not touch
+    chart.layer[2].mark.fontSize = 11
     chart.layer[1].encoding.color.scale = alt.Scale(domain=list(LAYER_TITLES), range=list(LAYER_COLOURS))
     chart.layer[1].encoding.color.legend = alt.Legend(title=None, orient="top", columns=4)
     for layer, fields in zip(chart.layer, (EDGE_TOOLTIP, NODE_TOOLTIP, NODE_TOOLTIP)):
@@ -277,8 +298,18 @@ def framework_chart(width: int = 640, height: int = 600) -> alt.LayerChart:
     return chart
 
 
-def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> list[str]:
+def reachable(
+    concept_id: str,
+    direction: Literal["down", "up"] = "down",
+    *,
+    exclude: Iterable[str] = (),
+    add: Iterable[tuple[str, str]] = (),
+) -> list[str]:
     """Concepts reachable from ``concept_id`` along the framework's edges.
+
+    A link points from cause to effect. The walk ignores what a link does: a link that
+    *curbs* its target (contracts and relationship governance curb opportunistic
+    behaviour) counts like one that raises it, unless you ``exclude`` its relation.
 
     Parameters
     ----------
@@ -287,6 +318,12 @@ def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> lis
     direction
         ``"down"`` follows edges left to right (what a concept leads to); ``"up"``
         follows them backwards (what leads to it).
+    exclude
+        Relations (the ``relation`` column of ``foundations_edges``, e.g. ``"curbs"``)
+        whose links the walk does not follow.
+    add
+        Extra ``(from_id, to_id)`` links to follow, to try a link the review does not
+        state (at most 100).
 
     Returns
     -------
@@ -299,23 +336,45 @@ def reachable(concept_id: str, direction: Literal["down", "up"] = "down") -> lis
     ['two_way_communication', 'customer_engagement', 'joint_problem_solving']
     >>> reachable("relational_investment", "down")[:2]
     ['relationship', 'b2b_value_cocreation']
+
+    A dark-side mechanism is a source of co-destruction, not a consequence of it:
+
+    >>> reachable("role_conflict")
+    ['value_codestruction']
+    >>> reachable("opportunistic_behaviour", "up")
+    ['relationship_governance']
+    >>> reachable("opportunistic_behaviour", "up", exclude=["curbs"])
+    []
+    >>> reachable("role_conflict", "up", add=[("b2b_value_cocreation", "role_conflict")])[:3]
+    ['b2b_value_cocreation', 'relationship', 'knowledge']
     >>> reachable("nonsense")
     Traceback (most recent call last):
     ...
-    ValueError: concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got 'nonsense'
+    ValueError: concept_id must be one of 'rdt', ..., got 'nonsense'
     """
-    if direction not in ("down", "up"):
-        raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
+    validate.choice("direction", direction, ("down", "up"))
     ids = list(concepts()["id"])
-    if concept_id not in ids:
-        raise ValueError(
-            f"concept_id must be an id of foundations_concepts (e.g. 'knowledge'), got {concept_id!r}"
-        )
+    validate.choice("concept_id", concept_id, ids)
     e = edges()
-    a, b = ("from_id", "to_id") if direction == "down" else ("to_id", "from_id")
+    relations = sorted(set(e["relation"]))
+    if isinstance(exclude, str) or not isinstance(exclude, Iterable):
+        exclude = [exclude]
+    skip = {validate.choice("a relation in exclude", r, relations) for r in exclude}
+    links = add if isinstance(add, Iterable) and not isinstance(add, str) else [add]
+    extra = [tuple(link) if isinstance(link, (tuple, list)) else (link,) for link in links]
+    validate.work("the number of links in add", len(extra), 100)
+    pairs = list(zip(e["from_id"], e["to_id"], e["relation"]))
+    for link in extra:
+        validate.integer("the length of each (from_id, to_id) link in add", len(link), 2, 2)
+        pairs.append(
+            (validate.choice("a from_id in add", link[0], ids), validate.choice("a to_id in add", link[1], ids), "added")
+        )
     nxt: dict[str, list[str]] = {}
-    for u, v in zip(e[a], e[b]):
-        nxt.setdefault(u, []).append(v)
+    for u, v, relation in pairs:
+        if relation in skip:
+            continue
+        a, b = (u, v) if direction == "down" else (v, u)
+        nxt.setdefault(a, []).append(b)
     seen, order, queue = {concept_id}, [], deque([concept_id])
     while queue:
         for v in nxt.get(queue.popleft(), []):
@@ -375,15 +434,10 @@ def selection_rate(searched: int, selected: int) -> float:
     >>> selection_rate(10, 11)
     Traceback (most recent call last):
     ...
-    ValueError: selected must be in [0, searched] = [0, 10], got 11
+    ValueError: selected must be an integer in [0, 10], got 11
     """
-    for name, value in (("searched", searched), ("selected", selected)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be an integer, got {value!r}")
-    if searched < 1:
-        raise ValueError(f"searched must be >= 1, got {searched}")
-    if not 0 <= selected <= searched:
-        raise ValueError(f"selected must be in [0, searched] = [0, {searched}], got {selected}")
+    searched = validate.integer("searched", searched, 1)
+    selected = validate.integer("selected", selected, 0, searched)
     return selected / searched
 
 
@@ -428,8 +482,7 @@ def scan_chart(width: int = 400) -> alt.LayerChart:
     >>> spec["layer"][0]["mark"]["type"]
     'bar'
     """
-    if width < 200:
-        raise ValueError(f"width must be >= 200 pixels, got {width}")
+    width = validate.integer("width", width, 200)
     scan = data.load("foundations_scan")
     frame = pd.DataFrame(
         {
@@ -498,7 +551,7 @@ def synthesis_facts() -> dict[str, str]:
         "outcomes": text.names(concepts[concepts["kind"] == "outcome"], "concept"),
         "dark_side": "; ".join(
             [text.names(dark[dark["kind"] == "outcome"], "concept") + " through "
-             + text.names(dark[dark["kind"] == "outcome_component"], "concept").lower()]
+             + text.names(dark[dark["kind"] == "mechanism"], "concept").lower()]
         ),
         "scan_found": " and ".join(
             f"{int(r.count)} ({r.database})" for r in scan[scan["stage"] == "searched"].itertuples()

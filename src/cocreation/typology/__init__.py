@@ -11,8 +11,11 @@ which capabilities help to create which value (sections 4.2 and 5). This package
   (:func:`~cocreation.typology.model.mapping_matrix`);
 * scores an *illustrative* **co-creation readiness assessment**
   (:func:`~cocreation.typology.model.assess`): 1-5 ratings of the 16 capability items,
-  optionally per stakeholder, give a 0-100 score for each value type and the weakest
-  capabilities to develop next;
+  optionally per stakeholder, give a 0-100 score for each value type and the
+  capabilities to develop next, chosen by the paper's links and by which party the paper
+  places each capability with (:func:`~cocreation.typology.model.holders`);
+* reads the links backwards, from a value type to the capabilities its creation calls on
+  (:func:`~cocreation.typology.model.capabilities_for`);
 * builds the chapter's charts (:mod:`~cocreation.typology.figures`), its static and live
   explorers (:mod:`~cocreation.typology.explorers`) and the tables the page shows
   (:mod:`~cocreation.typology.tables`).
@@ -43,6 +46,8 @@ from .model import (
     STATUS_THEME,
     Assessment,
     assess,
+    capabilities_for,
+    holders,
     items,
     mapping_matrix,
     readiness,
@@ -51,7 +56,17 @@ from .model import (
     themes,
     value_types,
 )
-from .tables import experience_summary, quotes_for, speaker, synthesis_facts, theme_table, value_table
+from .tables import (
+    develop_next,
+    experience_summary,
+    holders_table,
+    quotes_for,
+    speaker,
+    synthesis_facts,
+    theme_table,
+    value_needs,
+    value_table,
+)
 
 __all__ = [
     # model
@@ -70,6 +85,8 @@ __all__ = [
     "stated_links",
     "stated_matrix",
     "mapping_matrix",
+    "holders",
+    "capabilities_for",
     "assess",
     "readiness",
     # tables
@@ -79,6 +96,9 @@ __all__ = [
     "experience_summary",
     "speaker",
     "quotes_for",
+    "holders_table",
+    "value_needs",
+    "develop_next",
     # figures
     "case_diagram",
     "matrix_chart",

@@ -131,7 +131,9 @@ def _show_readiness(result: Any, names: pd.Series) -> None:
     from IPython.display import display
 
     display(assessment_chart(result))
-    display(w.HTML("Develop next: " + "; ".join(names[i] for i in result.weakest)))
+    best = result.priorities.drop_duplicates("item").set_index("item")
+    who = {"all": "all parties", **STAKEHOLDER_LABELS}
+    display(w.HTML("Develop next: " + "; ".join(f"{names[i]} ({who[best.loc[i, 'party']]})" for i in result.weakest)))
 
 
 @widgets.kernel_only
@@ -140,8 +142,8 @@ def readiness_live(default: int = 3, combine: Literal["mean", "min"] = "mean") -
 
     Built on ``ipywidgets.interactive_output``: each change re-runs
     :func:`~cocreation.typology.model.assess` on all 48 ratings and redraws
-    :func:`~cocreation.typology.figures.assessment_chart` with the weakest capabilities
-    listed below it.
+    :func:`~cocreation.typology.figures.assessment_chart` with the capabilities to develop
+    next, and the party to develop each, listed below it.
 
     Parameters
     ----------

@@ -4,7 +4,9 @@ Pure pandas and numpy (no chart or widget import). The tables come from
 ``data/typology_*``; the **stated links** become a capability-by-value matrix
 (:func:`stated_matrix`), from which a documented **mapping matrix** of weights
 (:func:`mapping_matrix`) scores an *illustrative* **co-creation readiness assessment**
-(:func:`assess`).
+(:func:`assess`). The paper's links run both ways: :func:`capabilities_for` reads the
+matrix from a value type back to the capabilities its creation calls on, and
+:func:`holders` says which party section 4.2 places a capability with.
 
 Examples
 --------
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
 import numpy as np
 import pandas as pd
@@ -39,6 +41,8 @@ __all__ = [
     "stated_links",
     "stated_matrix",
     "mapping_matrix",
+    "holders",
+    "capabilities_for",
     "assess",
     "readiness",
 ]
@@ -174,6 +178,75 @@ def mapping_matrix(theme_weight: float = 1.0, item_bonus: float = 1.0) -> pd.Dat
     return pd.DataFrame(weights.astype(float), index=status.index, columns=status.columns)
 
 
+def holders() -> dict[str, tuple[str, ...]]:
+    """The parties section 4.2 places a capability with, per item id (placed items only).
+
+    Reflection and re-use of technological knowledge is asked of PX Consulting and the IT
+    providers; R&D is used by Huanuo and HW; negotiation works between all participating
+    parties and inside Huanuo; trusted relationships with the IT providers are needed by
+    Huanuo's leaders and, "ideally", HW's. The other twelve items are placed with no party.
+
+    >>> holders()
+    {'sm_reflection': ('ai_provider',), 'cb_negotiation': ('supplier', 'customer', 'ai_provider'), 'cb_rnd': ('supplier', 'customer'), 'ip_trust': ('supplier', 'customer')}
+    """
+    table = _table("typology_capability_holders")
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items()["id"]:
+        parties = set(table.loc[table["item"] == item, "stakeholder"])
+        if parties:
+            out[item] = tuple(s for s in STAKEHOLDERS if s in parties)
+    return out
+
+
+def capabilities_for(value_type: str, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The capabilities that creating one value type calls on: the matrix read backwards.
+
+    The paper's links run both ways: "the need to collaboratively create a particular
+    type of value triggers the application of particular capabilities" (section 5).
+    This reads a column of the mapping matrix as that need: every capability with a
+    positive weight for ``value_type``, its link status, its weight, its **share** of the
+    value type's score (weight / column total, so the shares add up to 1) and the parties
+    the paper places it with (``""`` when it places it with none).
+
+    Parameters
+    ----------
+    value_type
+        A value type id (``value_types()["id"]``).
+    matrix
+        Another weight matrix, as for :func:`assess`; defaults to :func:`mapping_matrix`.
+
+    Examples
+    --------
+    >>> f = capabilities_for("functional")
+    >>> f.loc[["sm_reflection", "sm_integration"], ["status", "weight", "share"]].values.tolist()
+    [['item', 2.0, 0.25], ['theme', 1.0, 0.125]]
+    >>> f.loc["sm_reflection", "holders"], len(f), float(f["share"].sum())
+    ('ai_provider', 6, 1.0)
+    >>> capabilities_for("trust")
+    Traceback (most recent call last):
+    ...
+    ValueError: value_type must be one of 'strategic_coplanning', ..., got 'trust'
+    """
+    validate.choice("value_type", value_type, value_types()["id"])
+    weights = mapping_matrix() if matrix is None else _check_matrix(matrix)
+    column = weights[value_type]
+    placed = holders()
+    it = items().set_index("id")
+    linked = column[column > 0]
+    frame = pd.DataFrame(
+        {
+            "theme": it.loc[linked.index, "theme"],
+            "status": stated_matrix().loc[linked.index, value_type].replace("", "none"),
+            "weight": linked,
+            "share": linked / column.sum(),
+            "holders": [";".join(placed.get(i, ())) for i in linked.index],
+            "pos": [list(it.index).index(i) for i in linked.index],
+        },
+        index=pd.Index(linked.index, name="item"),
+    )
+    return frame.sort_values(["share", "pos"], ascending=[False, True]).drop(columns="pos")
+
+
 # --- the readiness assessment ----------------------------------------------------------
 
 
@@ -191,11 +264,23 @@ class Assessment:
     item_ratings
         The combined rating of each capability item (index: item id).
     weakest
-        The item ids to develop next: lowest combined rating first, ties broken by the
-        item's total weight in the mapping matrix (more value types first), then by
-        Table 4's order.
+        The item ids to develop next, best first (see :attr:`priorities`): the capability
+        whose rise to 5, by a party that holds it, would raise the combined scores of the
+        aimed value types most.
     combine
         ``"mean"`` or ``"min"``: how stakeholders' scores were combined.
+    priorities
+        One row per candidate (item, party), best first: ``item``, ``party`` (the
+        stakeholder, or ``"all"`` for ratings given for all parties at once),
+        ``rating`` (that party's rating), ``placed`` (whether the paper places the item
+        with that party), ``gain`` (the rise in the sum of the aimed value types'
+        combined scores if that party's rating rose to 5) and ``own_gain`` (the rise in
+        that party's own scores). An item the paper places with some parties is a
+        candidate only for those of them that were rated; any other item, for every
+        rated party. Rows are sorted by ``gain``, then ``own_gain`` (both descending),
+        then Table 4's order.
+    aim
+        The value types whose scores the ranking counts.
     """
 
     scores: pd.DataFrame
@@ -203,6 +288,8 @@ class Assessment:
     item_ratings: pd.Series
     weakest: tuple[str, ...]
     combine: str
+    priorities: pd.DataFrame
+    aim: tuple[str, ...]
 
 
 def _expand(ratings: Mapping[str, Any], where: str) -> pd.Series:
@@ -244,6 +331,7 @@ def assess(
     combine: Literal["mean", "min"] = "mean",
     n_weakest: int = 3,
     matrix: pd.DataFrame | None = None,
+    aim: Iterable[str] | None = None,
 ) -> Assessment:
     """Score the four value types from 1-5 ratings of the capabilities (illustrative).
 
@@ -255,6 +343,19 @@ def assess(
     with :math:`W` = :func:`mapping_matrix`. Stakeholders' scores are combined by
     their mean (or minimum). Scores stay in [0, 100] and never fall when a rating
     rises.
+
+    **What to develop next** uses the paper's links and who holds each capability. For a
+    party :math:`p` and item :math:`i`, the gain is how much the combined scores of the
+    aimed value types would rise, summed, if :math:`p` raised :math:`r_{ip}` to 5; for
+    :math:`p`'s own scores that rise is
+
+    .. math:: \\Delta_{ip} = 25\\,(5 - r_{ip}) \\sum_{v \\in \\text{aim}} \\frac{W_{iv}}{\\sum_j W_{jv}},
+
+    divided by the number of parties under ``"mean"``. So a capability ranks high when it
+    is rated low, is linked to many aimed value types, and shares them with few other
+    capabilities. A capability that section 4.2 places with some parties
+    (:func:`holders`) counts only at those parties' ratings. Ties go to the larger rise
+    in the party's own scores, then to Table 4's order.
 
     Parameters
     ----------
@@ -270,6 +371,10 @@ def assess(
     matrix
         Another item x value-type weight matrix (same shape, weights >= 0, every
         column with a positive weight); defaults to :func:`mapping_matrix`.
+    aim
+        The value types the parties need to create (ids of ``value_types()``), for the
+        ranking of what to develop next; ``None`` for all four. This is the paper's
+        reverse direction: the value needed calls on the capabilities.
 
     Returns
     -------
@@ -287,12 +392,25 @@ def assess(
     ...             "customer": {"system_management": 2, "commercialisation": 3, "interpersonal": 4}})
     >>> r.combined.to_dict()
     {'strategic_coplanning': 50.0, 'functional': 50.0, 'org_learning': 50.0, 'customer_experience': 50.0}
+    >>> r.weakest
+    ('sm_reflection', 'sm_standards', 'sm_integration')
+    >>> top = r.priorities.iloc[0]
+    >>> top["item"], top["party"], float(top["rating"]), bool(top["placed"]), float(top["gain"])
+    ('sm_reflection', 'customer', 2.0, False, 15.625)
     >>> assess({"system_management": 6, "commercialisation": 3, "interpersonal": 3})
     Traceback (most recent call last):
     ...
     ValueError: ratings['system_management'] must be a finite number in [1, 5], got 6
     """
     validate.choice("combine", combine, COMBINE)
+    all_values = tuple(value_types()["id"])
+    if aim is None:
+        aims = all_values
+    else:
+        if isinstance(aim, str) or not isinstance(aim, Iterable):
+            aim = [aim]
+        aims = tuple(dict.fromkeys(validate.choice("a value type in aim", v, all_values) for v in aim))
+        validate.integer("the number of value types in aim", len(aims), 1, len(all_values))
     n_items = len(items())
     n_weakest = validate.integer("n_weakest", n_weakest, 0, n_items)
     weights = mapping_matrix() if matrix is None else _check_matrix(matrix)
@@ -322,16 +440,45 @@ def assess(
     rating_frame = pd.DataFrame(per)
     item_ratings = rating_frame.mean(axis=1) if combine == "mean" else rating_frame.min(axis=1)
     item_ratings.name = "rating"
-    order = pd.DataFrame(
-        {"rating": item_ratings, "leverage": -weights.sum(axis=1), "pos": np.arange(n_items)}
-    ).sort_values(["rating", "leverage", "pos"])
+    priorities = _priorities(rating_frame, pivot, weights.loc[:, list(aims)], totals[list(aims)], combine)
     return Assessment(
         scores=scores,
         combined=combined,
         item_ratings=item_ratings,
-        weakest=tuple(order.index[:n_weakest]),
+        weakest=tuple(dict.fromkeys(priorities["item"]))[:n_weakest],
         combine=combine,
+        priorities=priorities,
+        aim=aims,
     )
+
+
+def _priorities(
+    ratings: pd.DataFrame, pivot: pd.DataFrame, weights: pd.DataFrame, totals: pd.Series, combine: str
+) -> pd.DataFrame:
+    """Candidate (item, party) rows for :attr:`Assessment.priorities`, best first."""
+    placed = holders()
+    parties = list(ratings.columns)
+    share = weights.div(totals, axis=1)  # items x aimed value types
+    pivot = pivot.loc[weights.columns, parties]  # aimed value types x parties
+    rows = []
+    for pos, item in enumerate(ratings.index):
+        allowed = [p for p in parties if p in placed.get(item, ())] or parties
+        for p in allowed:
+            rise = 25.0 * (RATING_MAX - float(ratings.loc[item, p])) * share.loc[item]  # p's own scores
+            if combine == "mean":
+                gain = float(rise.sum()) / len(parties)
+            else:
+                others = pivot.drop(columns=p).min(axis=1) if len(parties) > 1 else pd.Series(np.inf, index=pivot.index)
+                new = np.minimum(pivot[p] + rise, others)
+                gain = float((new - np.minimum(pivot[p], others)).sum())
+            rows.append(
+                {"item": item, "party": p, "rating": float(ratings.loc[item, p]), "placed": p in placed.get(item, ()),
+                 "gain": gain, "own_gain": float(rise.sum()), "pos": pos}
+            )
+    frame = pd.DataFrame(rows)
+    frame["_g"], frame["_o"] = frame["gain"].round(9), frame["own_gain"].round(9)
+    frame = frame.sort_values(["_g", "_o", "pos"], ascending=[False, False, True], kind="stable")
+    return frame.drop(columns=["_g", "_o", "pos"]).reset_index(drop=True)
 
 
 def readiness(system_management: float, commercialisation: float, interpersonal: float) -> pd.DataFrame:

@@ -12,9 +12,28 @@ import pandas as pd
 
 from cocreation import data, text, validate
 
-from .model import STAKEHOLDER_LABELS, STAKEHOLDERS, _table, items, themes, value_types
+from .model import (
+    STAKEHOLDER_LABELS,
+    STAKEHOLDERS,
+    Assessment,
+    _table,
+    capabilities_for,
+    items,
+    themes,
+    value_types,
+)
 
-__all__ = ["value_table", "theme_table", "experience_summary", "speaker", "quotes_for", "synthesis_facts"]
+__all__ = [
+    "value_table",
+    "theme_table",
+    "experience_summary",
+    "speaker",
+    "quotes_for",
+    "holders_table",
+    "value_needs",
+    "develop_next",
+    "synthesis_facts",
+]
 
 
 def value_table() -> pd.DataFrame:
@@ -44,6 +63,78 @@ def theme_table() -> pd.DataFrame:
     it = items()
     joined = themes().assign(capabilities=lambda f: f["id"].map(it.groupby("theme")["item"].agg("; ".join)))
     return joined[["name", "definition", "capabilities"]]
+
+
+def _party_names(ids: str) -> str:
+    labels = {**STAKEHOLDER_LABELS, "all": "All parties"}
+    return ", ".join(labels[i] for i in ids.split(";")) if ids else "Not placed by the paper"
+
+
+def holders_table() -> pd.DataFrame:
+    """The placements of section 4.2 as the page shows them, one row per party and scope.
+
+    The sentences themselves are in ``typology_capability_holders`` (``evidence``).
+
+    >>> holders_table()["Party"].tolist()[:3]
+    ['AI provider', 'Supplier', 'Customer']
+    """
+    table = _table("typology_capability_holders")
+    names = items().set_index("id")["item"]
+    return pd.DataFrame(
+        {
+            "Capability": table["item"].map(names),
+            "Party": table["stakeholder"].map(STAKEHOLDER_LABELS),
+            "Where it works": table["scope"],
+            "Stated or hedged": table["hedge"],
+        }
+    )
+
+
+def value_needs(value_type: str) -> pd.DataFrame:
+    """The capabilities that creating one value type calls on, as the page shows them.
+
+    The matrix read backwards (:func:`~cocreation.typology.model.capabilities_for`), with
+    readable labels: capability, theme, how the paper states the link, the capability's
+    share of the value type's illustrative score, and who the paper places it with.
+
+    >>> print(" | ".join(value_needs("functional").iloc[0]))
+    Technology reflection and re-application | System management capabilities | Named for this value type (4.2) | 25% | AI provider
+    """
+    f = capabilities_for(value_type)
+    it = items().set_index("id")["item"]
+    theme_names = themes().set_index("id")["name"]
+    status = {"item": "Named for this value type (4.2)", "theme": "Through its theme (5)"}
+    return pd.DataFrame(
+        {
+            "Capability": f.index.map(it),
+            "Theme": f["theme"].map(theme_names).to_numpy(),
+            "Link in the paper": f["status"].map(status).to_numpy(),
+            "Share of the score": [f"{s:.0%}" for s in f["share"]],
+            "Placed with": [_party_names(h) for h in f["holders"]],
+        }
+    )
+
+
+def develop_next(result: Assessment, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` candidates of an assessment's ranking, with readable labels.
+
+    >>> from cocreation.typology.model import assess
+    >>> row = develop_next(assess({"system_management": 3, "commercialisation": 3, "interpersonal": 3}), 1).iloc[0]
+    >>> print(" | ".join(map(str, row)))
+    Technology reflection and re-application | All parties | 3.0 | No | 20.8
+    """
+    n = validate.integer("n", n, 1, len(result.priorities))
+    p = result.priorities.iloc[:n]
+    it = items().set_index("id")["item"]
+    return pd.DataFrame(
+        {
+            "Capability": p["item"].map(it).to_numpy(),
+            "Party": [_party_names(x) for x in p["party"]],
+            "Rating": p["rating"].to_numpy(),
+            "Placed with this party by the paper": p["placed"].map({True: "Yes", False: "No"}).to_numpy(),
+            "Points gained at 5": p["gain"].round(1).to_numpy(),
+        }
+    )
 
 
 def experience_summary() -> pd.DataFrame:
