@@ -159,34 +159,28 @@ def _stackelberg_s(v: Mapping[str, float]) -> tuple[float, float, float, float]:
 
 
 def _mutual(v: Mapping[str, float]) -> tuple[float, float, float, float]:
-    """B: both commit to a rate at once (each anticipating the simultaneous spends), then spend.
+    """B: both commit to a rate at once (each anticipating the spends), then both spend.
 
-    Each party's rate is its best reply to the other's rate: the root of the slope (in z)
-    of its profit at the stage-2 equilibrium, by central differences. Iterated to a fixed
-    point; nothing assumes that the two rates do not interact.
+    Each party's rate is its best reply to the other's rate, found as in P (or S) with the
+    other's rate held fixed; the two replies are iterated to a fixed point, so nothing
+    assumes that the rates do not interact. The committing party's own spend is solved
+    with its rate; that equals choosing it at the spending stage because the solver's
+    implicit-function slope of the other's spend in it is zero in this game.
     """
-
-    def profit(party: int, zt: float, zs: float) -> float:
-        wt, ws = math.exp(-zt), math.exp(-zs)
-        A, a = _nash(v, wt, ws)
-        return _payoffs(v, A, a, wt, ws)[party].real
-
-    def slope(party: int, zt: float, zs: float) -> float:
-        h = 1e-6
-        if party == 0:
-            return (profit(0, zt + h, zs) - profit(0, zt - h, zs)) / (2 * h)
-        return (profit(1, zt, zs + h) - profit(1, zt, zs - h)) / (2 * h)
-
     zt = zs = 0.0
     for _ in range(30):
-        zt_new = _root_or_corner(lambda q: slope(0, q, zs), 0.0, None)
-        zs_new = _root_or_corner(lambda q: slope(1, zt_new, q), 0.0, None)
-        done = abs(zt_new - zt) <= 1e-10 * max(zt, 1.0) and abs(zs_new - zs) <= 1e-10 * max(zs, 1.0)
+        ws = math.exp(-zs)
+        _, zt_new, _ = _stackelberg(lambda A, z, a: _payoffs(v, A, a, _share(z), ws)[0],
+                                    lambda A, z, a: _payoffs(v, A, a, _share(z), ws)[1])
+        wt = math.exp(-zt_new)
+        _, zs_new, _ = _stackelberg(lambda a, z, A: _payoffs(v, A, a, wt, _share(z))[1],
+                                    lambda a, z, A: _payoffs(v, A, a, wt, _share(z))[0])
+        done = abs(zt_new - zt) <= 1e-12 * max(zt_new, 1e-3) and abs(zs_new - zs) <= 1e-12 * max(zs_new, 1e-3)
         zt, zs = zt_new, zs_new
         if done:
             break
     A, a = _nash(v, math.exp(-zt), math.exp(-zs))
-    return A, a, zt, zs
+    return A, a, (zt if zt > 0 else math.inf), (zs if zs > 0 else math.inf)
 
 
 def _centralised(v: Mapping[str, float]) -> tuple[float, float]:
