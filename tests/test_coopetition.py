@@ -527,6 +527,7 @@ def test_b_adds_both_gains_and_pareto_dominates_p_and_s(alpha, k_p, k_s, rho_p, 
         b, n_, pp, ss = (getattr(x, f"profit_{party}") for x in (B, N, P, S))
         assert b == pytest.approx(n_ + (pp - n_) + (ss - n_), abs=tol)
         assert b >= pp - tol and b >= ss - tol and b >= n_ - tol
+        assert pp >= n_ - tol and ss >= n_ - tol  # claim 1 for any theta
     assert B.total <= C.total + tol
 
 
@@ -599,6 +600,67 @@ def test_centralised_total_is_the_largest_and_gaps_are_nonnegative(alpha, k_p, k
         assert solve(p, sc).total < c
         assert 0 < co.efficiency_gap(p, sc) < 1
     assert co.efficiency_gap(p, "R") == pytest.approx(0.0, abs=1e-12)
+
+
+# --- what the page says: its formulas and numbers against the package ------------------------
+
+_PAGE_FORMULAS = [  # (LaTeX as typed in the page, the formula in Python, what the package computes)
+    (r"\frac{\rho_p - (1-\theta)\rho_s}{\rho_p + \theta\rho_s}\right\}",
+     lambda v: max(0.0, (v["rho_p"] - (1 - v["theta"]) * v["rho_s"]) / (v["rho_p"] + v["theta"] * v["rho_s"])),
+     lambda p: solve(p, "P").t),
+    (r"\frac{\rho_s - (1-\theta)\rho_p}{\rho_s + \theta\rho_p}\right\}",
+     lambda v: max(0.0, (v["rho_s"] - (1 - v["theta"]) * v["rho_p"]) / (v["rho_s"] + v["theta"] * v["rho_p"])),
+     lambda p: solve(p, "B").s),
+    (r"a^P = \big(\theta(\rho_p + \theta\rho_s)k_s\big)^{1/(1-\theta)}",  # where P is offered
+     lambda v: (v["theta"] * max(v["rho_s"], v["rho_p"] + v["theta"] * v["rho_s"]) * v["k_s"]) ** (1 / (1 - v["theta"])),
+     lambda p: solve(p, "P").a),
+    (r"t^R = \frac{\rho_p}{\rho_p + \rho_s}", lambda v: v["rho_p"] / (v["rho_p"] + v["rho_s"]),
+     lambda p: solve(p, "R").t),
+    (r"s^R = \frac{\rho_s}{\rho_p + \rho_s}", lambda v: v["rho_s"] / (v["rho_p"] + v["rho_s"]),
+     lambda p: solve(p, "R").s),
+]
+_PAGE_HALF = [  # formulas the page types for theta = 1/2
+    (r"\Delta\pi_p^P = \frac{k_s^2(2\rho_p-\rho_s)^2}{16}", lambda v: v["k_s"] ** 2 * (2 * v["rho_p"] - v["rho_s"]) ** 2 / 16,
+     lambda p: solve(p, "P").profit_platform - solve(p, "N").profit_platform),
+    (r"\Delta\pi_s^P = \frac{k_s^2\rho_s(2\rho_p-\rho_s)}{8}", lambda v: v["k_s"] ** 2 * v["rho_s"] * (2 * v["rho_p"] - v["rho_s"]) / 8,
+     lambda p: solve(p, "P").profit_participant - solve(p, "N").profit_participant),
+    (r"\Delta\pi_p^S = k_p^2\rho_p(2\rho_s-\rho_p)/8", lambda v: v["k_p"] ** 2 * v["rho_p"] * (2 * v["rho_s"] - v["rho_p"]) / 8,
+     lambda p: solve(p, "S").profit_platform - solve(p, "N").profit_platform),
+    (r"\sigma^S = \frac{2\rho_p}{\rho_p + 2\rho_s}", lambda v: 2 * v["rho_p"] / (v["rho_p"] + 2 * v["rho_s"]),
+     lambda p: 1 - solve(p, "S").s),
+]
+
+
+def test_the_formulas_typed_in_the_page_equal_the_package():
+    for latex, _, _ in _PAGE_FORMULAS + _PAGE_HALF:
+        assert latex in PAGE, latex
+    for v in _draws(40, seed=21, theta=True):
+        p = Params(**v)
+        for latex, formula, package in _PAGE_FORMULAS:
+            assert formula(v) == pytest.approx(package(p), rel=1e-10, abs=1e-12), latex
+        half = {**v, "theta": 0.5, "rho_s": v["rho_p"] * 0.8}  # both supports active
+        for latex, formula, package in _PAGE_HALF:
+            assert formula(half) == pytest.approx(package(Params(**half)), rel=1e-9, abs=1e-12), latex
+    # R at the coordinating rates: pi_p = rho_p / (rho_p + rho_s) (pi_p + pi_s), as the page writes
+    assert r"\pi_p = \frac{\rho_p}{\rho_p+\rho_s}\,(\pi_p + \pi_s)" in PAGE
+
+
+def test_the_numbers_printed_in_the_page_are_the_packages():
+    r, t2 = solve(Params(), "R"), co.claim2_table([0.3, 0.5, 0.7]).set_index("theta")
+    printed = {"0.640": r.phi, "-0.070": r.transfer, "0.070": -r.transfer, "0.180": t2.loc[0.3, "share_p_equal"],
+               "0.508": t2.loc[0.7, "share_p_equal"], "1.875": solve(Params(rho_s=1.0), "R", power=0, benchmark="best")
+               .profit_platform, "1.9375": solve(Params(rho_s=1.0), "B").profit_platform}
+    for text, value in printed.items():
+        assert text in PAGE and f"{value:.{len(text.split('.')[1])}f}" == text, (text, value)
+    assert solve(Params(), "P").t == pytest.approx(0.6) and "$t^* = 0.6$" in PAGE
+    # the table's thresholds: 3/2 and 2/3 at theta = 1/2 (hand), a share of exactly 1/2 elsewhere (hand formula)
+    assert (t2.loc[0.5, "ratio_p"], t2.loc[0.5, "ratio_s"]) == pytest.approx((1.5, 2 / 3), rel=1e-9)
+    for th in (0.3, 0.7):
+        r_, m = t2.loc[th, "ratio_p"], 1 / (1 - th)
+        gp, gs = (1 - th) * (r_ + th) ** m - r_, (1 - th) * ((r_ + th) ** (m - 1) - 1)
+        assert gp / (gp + gs) == pytest.approx(0.5, abs=1e-9)
+    # "a commission below the seller's margin": P's share below 1/2 for theta <= 1/2
+    assert (co.claim2_table([0.1, 0.2, 0.3, 0.4, 0.5])["ratio_p"] > 1).all() and t2.loc[0.7, "ratio_p"] < 1
 
 
 # --- the static explorer: generated Vega expressions evaluated in Python ----------------------

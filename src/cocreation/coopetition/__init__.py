@@ -74,7 +74,7 @@ from .model import (
     solve,
 )
 from .numeric import numeric_check, solve_numeric
-from .tables import LIVE_COLUMNS, live_table, synthesis_facts
+from .tables import LIVE_COLUMNS, claim2_table, live_table, synthesis_facts
 
 __all__ = [
     "SCENARIOS",
@@ -106,5 +106,6 @@ __all__ = [
     "EXPLORERS",
     "LIVE_COLUMNS",
     "live_table",
+    "claim2_table",
     "synthesis_facts",
 ]
