@@ -720,13 +720,14 @@ def test_region_maps_follow_theta_and_equal_region_of_solve():
     ex = co.vega_expressions()
     for theta in (0.15, 0.5, 0.75):
         grid = co.region_grid(theta=theta)
-        assert len(grid) < 5000
-        for _, row in grid.sample(40, random_state=int(theta * 100)).iterrows():
+        assert len(grid) < 5000 and (theta != 0.5 or (grid.region == "equal").any())
+        for row in grid.sample(20, random_state=1).itertuples():
             assert co.region(row.rho_p, row.rho_s, theta)[row.scenario][0] == row.region
+        for row in grid.itertuples():  # every cell of the page's map
             cell = {"rho_p": row.rho_p, "rho_s": row.rho_s, "theta": theta}
-            active = _eval_vega(ex[f"region_{row.scenario}__active"].replace("datum.", ""), **cell) > 0
+            active = _eval_vega(ex[f"region_{row.scenario}__active"].replace("datum.", ""), **cell) > 1e-9
             lead = _eval_vega(ex[f"region_{row.scenario}__lead"].replace("datum.", ""), **cell)
-            page = "inactive" if not active else "platform" if lead > 1e-12 else "participant" if lead < -1e-12 else "equal"
+            page = "inactive" if not active else "platform" if lead > 1e-9 else "participant" if lead < -1e-9 else "equal"
             assert page == row.region, (row.rho_p, row.rho_s, theta)
 
 

@@ -169,8 +169,9 @@ def _region_panel(scenario: str, ex: dict[str, str]) -> alt.LayerChart:
     labels = {"inactive": "no support (= N)", "platform": "platform captures more",
               "participant": "participant captures more", "equal": "equal split (boundary)"}
     active, lead = ex[f"region_{scenario}__active"], ex[f"region_{scenario}__lead"]
-    region = (f"({active}) <= 0 ? '{labels['inactive']}' : (({lead}) > 1e-12 ? '{labels['platform']}'"
-              f" : (({lead}) < -1e-12 ? '{labels['participant']}' : '{labels['equal']}'))")
+    # tolerances: a cell exactly on a boundary stays on it despite rounding (as in region())
+    region = (f"({active}) <= 1e-9 ? '{labels['inactive']}' : (({lead}) > 1e-9 ? '{labels['platform']}'"
+              f" : (({lead}) < -1e-9 ? '{labels['participant']}' : '{labels['equal']}'))")
     scale = alt.Scale(domain=list(labels.values()),
                       range=[_REGION_COLOURS["inactive"], _REGION_COLOURS["platform"],
                              _REGION_COLOURS["participant"], "#222222"])

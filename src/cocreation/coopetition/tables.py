@@ -56,7 +56,7 @@ def claim2_table(thetas: Sequence[float] = (0.3, 0.5, 0.7)) -> pd.DataFrame:
     The gains' split does not depend on alpha, k_p or k_s.
 
     >>> row = claim2_table([0.5]).iloc[0]
-    >>> round(row.ratio_p, 6), round(row.ratio_s, 6), round(row.share_p_equal, 4)
+    >>> round(float(row.ratio_p), 6), round(float(row.ratio_s), 6), round(float(row.share_p_equal), 4)
     (1.5, 0.666667, 0.3333)
     """
     from scipy.optimize import brentq
