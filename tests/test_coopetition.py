@@ -445,6 +445,16 @@ def test_params_store_numbers_as_floats_and_arrays_as_float_arrays():
     assert not p.scalar() and p.theta == 0.5
 
 
+def test_equilibrium_fields_as_a_dict_through_dataclasses_asdict():
+    import dataclasses
+
+    e = solve(Params(), "R")
+    d = dataclasses.asdict(e)
+    assert list(d) == [f.name for f in dataclasses.fields(co.Equilibrium)]
+    assert d["total"] == e.total and d["transfer"] == e.transfer and d["scenario"] == "R"
+    assert not hasattr(co.Equilibrium, "as_dict")
+
+
 # --- the abstract's claims, with the conditions derived by hand ------------------------------
 
 

@@ -22,6 +22,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import validate
 from .model import SCENARIOS, _check_benchmark, closed_forms
 
 if TYPE_CHECKING:
@@ -101,9 +102,10 @@ def derive(theta: Any = None) -> Derivation:
     import sympy as sp
 
     alpha, kp, ks, rp, rs = sp.symbols("alpha k_p k_s rho_p rho_s", positive=True)
+    if theta is not None:  # a number (sympy numbers are checked through their float value)
+        validate.number("theta", float(theta) if isinstance(theta, sp.Basic) and theta.is_number else theta,
+                        0, 1, lo_open=True, hi_open=True)
     th = sp.Symbol("theta", positive=True) if theta is None else sp.nsimplify(theta)
-    if theta is not None and not 0 < th < 1:
-        raise ValueError(f"theta must be a number in (0, 1) or None, got {theta!r}")
     A, a, y = sp.symbols("A a y", positive=True)
     t, s = sp.symbols("t s", real=True)
     D = alpha + kp * A**th + ks * a**th
