@@ -1,23 +1,32 @@
 """A Stackelberg game of cooperative advertising between a platform and a participant.
 
 This is the book's own model, built in the cooperative-advertising tradition
-(Huang & Li 2001; Xie & Wei 2009; SeyedEsfahani, Biazaran & Gharakhani 2011) to
-examine the claims of the abstract of Zhang et al. (2021). It is not that paper's
-model: the source copy holds only the abstract.
+(Berger 1972; Huang & Li 2001; Xie & Wei 2009; SeyedEsfahani, Biazaran & Gharakhani
+2011) to examine the claims of the abstract of Zhang et al. (2021). It is not that
+paper's model: the source copy holds only the abstract.
 
-A dominant platform (the Stackelberg leader) and a participant firm (the follower)
-sell through the platform. Demand is ``D = alpha + k_p*sqrt(A) + k_s*sqrt(a)``, where
-``A`` and ``a`` are the platform's and the participant's advertising spends. The
-platform earns the unit margin ``rho_p`` (its commission), the participant ``rho_s``.
+A platform and a participant firm sell through the platform. Who moves first depends
+on the scenario: the platform leads in P (it commits to its support rate before the
+participant spends), the participant commits first in S, both commit at once in B.
+Moving first matters here only as a commitment to a support rate, because the spends
+do not interact; bargaining power in R is a separate, exogenous parameter ``power``.
+Demand is ``D = alpha + k_p*A**theta + k_s*a**theta``, where ``A`` and ``a`` are the
+platform's and the participant's advertising spends and ``theta`` in (0, 1) the
+curvature of the response (0.5, the square root, by default). The platform earns the
+unit margin ``rho_p`` (its commission), the participant ``rho_s``.
 
 Scenarios
 ---------
 - ``"N"``: no cooperation, each party pays for its own advertising.
 - ``"P"``: the platform pays a share ``t`` of the participant's advertising.
 - ``"S"``: the participant pays a share ``s`` of the platform's advertising.
+- ``"B"``: mutual support, both commit to their rates, then both spend; each party
+  gets its N profit plus its gains from P and from S (the payoffs are separable).
+- ``"R"``: profit sharing, cost sharing at the coordinating rates (which split the
+  joint profit in proportion to the margins) plus a fixed side payment that gives the
+  platform the share ``phi`` of the joint profit; by default each party gets at least
+  its B profit.
 - ``"C"``: centralised benchmark, spends maximise the joint profit.
-- ``"R"``: profit sharing, cost sharing at the coordinating rates plus a fixed side
-  payment that gives the platform the share ``phi`` of the joint profit.
 
 :func:`~cocreation.coopetition.model.solve` uses the closed forms (vectorised over
 numpy arrays in :class:`~cocreation.coopetition.model.Params`);
@@ -38,7 +47,7 @@ Examples
 --------
 >>> p = Params(alpha=1.0, k_p=1.0, k_s=1.0, rho_p=1.0, rho_s=0.5)
 >>> eq = solve(p, "P")
->>> round(float(eq.t), 4)           # (2*1 - 0.5) / (2*1 + 0.5)
+>>> round(float(eq.t), 4)           # (1 - 0.5*0.5) / (1 + 0.5*0.5) at theta = 0.5
 0.6
 >>> round(float(solve(p, "R", power=0.5).total), 4) == round(float(solve(p, "C").total), 4)
 True
@@ -51,6 +60,7 @@ from .explorers import EXPLORERS, SLIDERS, expected_gains, expected_profits, pro
 from .figures import profit_chart, share_chart
 from .model import (
     BENCHMARKS,
+    DOMAIN,
     SCENARIO_LABELS,
     SCENARIOS,
     Equilibrium,
@@ -64,12 +74,13 @@ from .model import (
     solve,
 )
 from .numeric import numeric_check, solve_numeric
-from .tables import LIVE_COLUMNS, live_table, synthesis_facts
+from .tables import LIVE_COLUMNS, claim2_table, live_table, synthesis_facts
 
 __all__ = [
     "SCENARIOS",
     "SCENARIO_LABELS",
     "BENCHMARKS",
+    "DOMAIN",
     "Params",
     "Equilibrium",
     "closed_forms",
@@ -95,5 +106,6 @@ __all__ = [
     "EXPLORERS",
     "LIVE_COLUMNS",
     "live_table",
+    "claim2_table",
     "synthesis_facts",
 ]

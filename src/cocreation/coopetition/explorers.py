@@ -9,7 +9,7 @@ with the rows the package computes at a slider setting.
 Examples
 --------
 >>> [p.name for p in SLIDERS]
-['rho_p', 'rho_s', 'k_p', 'k_s', 'power']
+['rho_p', 'rho_s', 'k_p', 'k_s', 'theta', 'power']
 >>> [e.name for e in EXPLORERS]
 ['profits', 'gains']
 """
@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import charts, validate, widgets
 from .figures import profit_chart
-from .model import SCENARIOS, Params, region_grid, scenario_table, solve
+from .model import SCENARIOS, Params, scenario_table, solve
 from .numeric import numeric_check
 from .symbolic import vega_expressions
 from .tables import live_table
@@ -36,6 +36,8 @@ SLIDERS = (
     widgets.Param("rho_s", "Participant margin ρs", 0.1, 2.0, 0.05, 0.5),
     widgets.Param("k_p", "Platform ad effect kp", 0.1, 2.0, 0.1, 1.0),
     widgets.Param("k_s", "Participant ad effect ks", 0.1, 2.0, 0.1, 1.0),
+    # theta stops at 0.8: spends grow like x**(1/(1 - theta)), and the bars stay readable
+    widgets.Param("theta", "Response curvature θ", 0.1, 0.8, 0.05, 0.5),
     widgets.Param("power", "Platform bargaining power", 0.0, 1.0, 0.05, 0.5),
 )
 _SLIDER_NAMES = tuple(p.name for p in SLIDERS)
@@ -50,12 +52,12 @@ def _signal_params(alpha: float) -> list[alt.Parameter]:
 
 def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     """The static explorer: sliders, scenario profit bars, the split of the gain over N
-    and the (rho_p, rho_s) region map.
+    and the (rho_p, rho_s) region maps.
 
-    Bars and split are computed in the page by Vega expressions generated from the
-    closed forms (:func:`~cocreation.coopetition.symbolic.vega_expressions`); the region
-    map is a precomputed grid of :func:`~cocreation.coopetition.model.region` (it depends
-    on the margins only).
+    Bars, split and the colour of each region cell are computed in the page by Vega
+    expressions generated from the closed forms
+    (:func:`~cocreation.coopetition.symbolic.vega_expressions`); the maps depend on the
+    margins and theta only, so they follow the theta slider.
 
     Parameters
     ----------
@@ -66,7 +68,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     --------
     >>> spec = profit_explorer().to_dict()
     >>> sorted(p["name"] for p in spec["params"])
-    ['alpha', 'k_p', 'k_s', 'power', 'rho_p', 'rho_s']
+    ['alpha', 'k_p', 'k_s', 'power', 'rho_p', 'rho_s', 'theta']
     """
     alpha = validate.number("alpha", alpha, 0, lo_open=True)
     ex = vega_expressions()
@@ -75,7 +77,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     parties = ["platform", "participant", "joint (centralised)"]
     colour = alt.Scale(domain=parties, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[7]])
 
-    keys = [f"{sc}__{party}" for sc in ("N", "P", "S", "R") for party in ("platform", "participant")]
+    keys = [f"{sc}__{party}" for sc in ("N", "P", "S", "B", "R") for party in ("platform", "participant")]
     calc = {k: ex[k] for k in keys}
     calc["C__joint (centralised)"] = ex["C__total"]
     calc["c_total"] = ex["C__total"]
@@ -103,9 +105,9 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
         .encode(x=x_scen, y=alt.Y("total:Q"), text=alt.Text("gap:Q", format=".1%"))
     )
     profit_panel = alt.layer(bars, gap_text).properties(
-        width=240, height=220, title=["Profits", "(label: efficiency gap vs C)"])
+        width=260, height=220, title=["Profits", "(label: efficiency gap vs C)"])
 
-    gain_keys = [f"{sc}__{party}" for sc in ("P", "S", "R") for party in ("platform", "participant")]
+    gain_keys = [f"{sc}__{party}" for sc in ("P", "S", "B", "R") for party in ("platform", "participant")]
     gain_calc = {f"g_{k}": f"({ex[k]}) - ({ex['N__' + k.split('__')[1]]})" for k in gain_keys}
     gain_base = (
         alt.Chart(one_row)
@@ -116,7 +118,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
         .transform_joinaggregate(total_gain="sum(gain)", groupby=["scenario"])
         .transform_calculate(share="datum.total_gain > 1e-12 ? datum.gain / datum.total_gain : 0")
     )
-    x_gain = alt.X("scenario:N", sort=["P", "S", "R"], title="Scenario", axis=alt.Axis(labelAngle=0))
+    x_gain = alt.X("scenario:N", sort=["P", "S", "B", "R"], title="Scenario", axis=alt.Axis(labelAngle=0))
     gain_bars = gain_base.mark_bar().encode(
         x=x_gain,
         y=alt.Y("gain:Q", title="Gain over N", stack="zero"),
@@ -132,24 +134,26 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
                 text=alt.Text("share:Q", format=".0%"))
     )
     gain_panel = alt.layer(gain_bars, share_text).properties(
-        width=150, height=220, title=["Gain over N", "(label: platform's share)"])
+        width=170, height=220, title=["Gain over N", "(label: platform's share)"])
 
-    maps = [_region_panel(sc) for sc in ("P", "S")]
+    maps = [_region_panel(sc, ex) for sc in ("P", "S")]
     chart = alt.vconcat(
         alt.hconcat(profit_panel, gain_panel),
         alt.hconcat(*maps).resolve_scale(color="shared"),
         description=(
-            "Interactive explorer: sliders for the margins, advertising effects and the "
-            "platform's bargaining power update stacked bars of each party's profit in the "
-            "scenarios N, P, S, R and C, stacked bars of each party's gain over N, and a "
-            "marker on two maps of the margin plane showing where support is active and "
-            "who captures more of the gain."
+            "Interactive explorer: sliders for the margins, advertising effects, the "
+            "curvature of demand's response to advertising and the platform's bargaining "
+            "power update stacked bars of each party's profit in the scenarios N, P, S, B, "
+            "R and C, stacked bars of each party's gain over N, and a marker on two maps of "
+            "the margin plane showing where support is active and who captures more of the "
+            "gain."
         ),
     ).resolve_scale(color="independent").add_params(*_signal_params(alpha))
     return chart
 
 
-# The region maps: a precomputed grid of region(), with a cross at the sliders' margins.
+# The region maps: a grid of margins whose colour the page computes from theta, with a
+# cross at the sliders' margins.
 
 _REGION_COLOURS = {
     "inactive": "#dddddd",
@@ -158,22 +162,25 @@ _REGION_COLOURS = {
 }
 
 
-def _region_panel(scenario: str) -> alt.LayerChart:
-    g = region_grid()
+def _region_panel(scenario: str, ex: dict[str, str]) -> alt.LayerChart:
+    vals = [round(0.1 + 0.05 * i, 2) for i in range(39)]
+    cells_data = alt.Data(values=[{"rho_p": x, "rho_s": y} for x in vals for y in vals])
     half = 0.025
     labels = {"inactive": "no support (= N)", "platform": "platform captures more",
               "participant": "participant captures more", "equal": "equal split (boundary)"}
-    g = g[g["scenario"] == scenario].drop(columns="scenario")
-    g["region"] = g["region"].map(labels)
+    active, lead = ex[f"region_{scenario}__active"], ex[f"region_{scenario}__lead"]
+    # tolerances: a cell exactly on a boundary stays on it despite rounding (as in region())
+    region = (f"({active}) <= 1e-9 ? '{labels['inactive']}' : (({lead}) > 1e-9 ? '{labels['platform']}'"
+              f" : (({lead}) < -1e-9 ? '{labels['participant']}' : '{labels['equal']}'))")
     scale = alt.Scale(domain=list(labels.values()),
                       range=[_REGION_COLOURS["inactive"], _REGION_COLOURS["platform"],
                              _REGION_COLOURS["participant"], "#222222"])
     axis_x = alt.X("x0:Q", title="Platform margin ρp", scale=alt.Scale(domain=[0.075, 2.025], nice=False))
     axis_y = alt.Y("y0:Q", title="Participant margin ρs", scale=alt.Scale(domain=[0.075, 2.025], nice=False))
     cells = (
-        alt.Chart(g)
+        alt.Chart(cells_data)
         .transform_calculate(x0=f"datum.rho_p - {half}", x1=f"datum.rho_p + {half}",
-                             y0=f"datum.rho_s - {half}", y1=f"datum.rho_s + {half}")
+                             y0=f"datum.rho_s - {half}", y1=f"datum.rho_s + {half}", region=region)
         .mark_rect()
         .encode(x=axis_x, x2="x1:Q", y=axis_y, y2="y1:Q",
                 color=alt.Color("region:N", scale=scale,
@@ -250,32 +257,32 @@ def _equilibria(setting: dict[str, float]) -> dict[str, Any]:
     missing = [n for n in _SLIDER_NAMES if n not in setting]
     if missing:
         raise ValueError(f"the coopetition explorer needs every slider; {', '.join(missing)} missing")
-    params = Params(**{k: setting[k] for k in ("rho_p", "rho_s", "k_p", "k_s")})
+    params = Params(**{k: setting[k] for k in ("rho_p", "rho_s", "k_p", "k_s", "theta")})
     return {sc: solve(params, sc, power=setting["power"]) for sc in SCENARIOS}
 
 
 def expected_profits(**setting: float) -> pd.DataFrame:
-    """Closed-form profits of both parties in N, P, S, R and the joint profit in C.
+    """Closed-form profits of both parties in N, P, S, B, R and the joint profit in C.
 
     The rows the explorer's profit panel draws at a slider setting (every slider of
     :data:`SLIDERS` as a keyword).
 
-    >>> rows = expected_profits(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
+    >>> rows = expected_profits(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, theta=0.5, power=0.5)
     >>> rows.loc[0, "scenario"], rows.loc[0, "party"], float(rows.loc[0, "profit"])
     ('N', 'platform', 1.5)
     """
     eq = _equilibria(setting)
     rows = [{"scenario": sc, "party": party, "profit": getattr(eq[sc], f"profit_{party}")}
-            for sc in "NPSR" for party in ("platform", "participant")]
+            for sc in "NPSBR" for party in ("platform", "participant")]
     return pd.DataFrame(rows + [{"scenario": "C", "party": "joint (centralised)", "profit": eq["C"].total}])
 
 
 def expected_gains(**setting: float) -> pd.DataFrame:
-    """Each party's gain over the no-support scenario N in P, S and R.
+    """Each party's gain over the no-support scenario N in P, S, B and R.
 
     The rows the explorer's gain panel draws at a slider setting.
 
-    >>> rows = expected_gains(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
+    >>> rows = expected_gains(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, theta=0.5, power=0.5)
     >>> rows.loc[0, "scenario"], rows.loc[0, "party"], float(rows.loc[0, "gain"])
     ('P', 'platform', 0.140625)
     """
@@ -283,7 +290,7 @@ def expected_gains(**setting: float) -> pd.DataFrame:
     return pd.DataFrame([
         {"scenario": sc, "party": party,
          "gain": getattr(eq[sc], f"profit_{party}") - getattr(eq["N"], f"profit_{party}")}
-        for sc in "PSR" for party in ("platform", "participant")
+        for sc in "PSBR" for party in ("platform", "participant")
     ])
 
 

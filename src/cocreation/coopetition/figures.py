@@ -63,15 +63,17 @@ def profit_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
-def share_chart(lo: float = 0.25, hi: float = 4.0, n: int = 121) -> alt.LayerChart:
+def share_chart(lo: float = 0.25, hi: float = 4.0, n: int = 121, theta: float = 0.5) -> alt.LayerChart:
     """The platform's share of the gain over N in P and S against rho_p / rho_s.
 
     Parameters
     ----------
     lo, hi
-        The range of the margin ratio, 0 < ``lo`` < ``hi``.
+        The range of the margin ratio, 0 < ``lo`` < ``hi`` (within the margins' domain).
     n
         The number of ratios (geometrically spaced), 2 to 100,000.
+    theta
+        The response curvature, in (0, 1); 0.5 is the square root.
 
     >>> len(share_chart().to_dict()["layer"])
     2
@@ -79,8 +81,9 @@ def share_chart(lo: float = 0.25, hi: float = 4.0, n: int = 121) -> alt.LayerCha
     lo = validate.number("lo", lo, 0, lo_open=True)
     hi = validate.number("hi", hi, lo, lo_open=True)
     n = validate.integer("n", n, 2, 100_000)
+    theta = validate.number("theta", theta, 0, 1, lo_open=True, hi_open=True)
     ratio = np.geomspace(lo, hi, n)
-    p = Params(rho_p=ratio, rho_s=np.ones_like(ratio))
+    p = Params(rho_p=ratio, rho_s=np.ones_like(ratio), theta=theta)
     base = solve(p, "N")
     rows = []
     for sc in ("P", "S"):
@@ -104,6 +107,7 @@ def share_chart(lo: float = 0.25, hi: float = 4.0, n: int = 121) -> alt.LayerCha
     )
     half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(y="y:Q")
     return alt.layer(lines, half, description=(
-        "Lines of the platform's share of the gain over N against the margin ratio, for P "
-        "(where it is active, ratio above 0.5) and S (ratio below 2), with a dashed line at one half."
+        f"Lines of the platform's share of the gain over N against the margin ratio at response "
+        f"curvature {theta:g}, for P (where it is active, ratio above {1 - theta:g}) and S (ratio "
+        f"below {1 / (1 - theta):.3g}), with a dashed line at one half."
     )).properties(width=440, height=260)

@@ -9,12 +9,15 @@ Examples
 
 from __future__ import annotations
 
+from typing import Sequence
+
+import numpy as np
 import pandas as pd
 
-from .. import data, text
-from .model import SCENARIO_LABELS, SCENARIOS
+from .. import data, text, validate
+from .model import SCENARIO_LABELS, SCENARIOS, Params, solve
 
-__all__ = ["LIVE_COLUMNS", "live_table", "synthesis_facts"]
+__all__ = ["LIVE_COLUMNS", "live_table", "claim2_table", "synthesis_facts"]
 
 #: The columns of :func:`~cocreation.coopetition.model.scenario_table` the live explorer shows.
 LIVE_COLUMNS = ("scenario", "A", "a", "t", "s", "profit_platform", "profit_participant", "total", "gap")
@@ -32,6 +35,44 @@ def live_table(frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"frame must be a table of scenario_table; missing the columns {', '.join(missing)}")
     return frame[list(LIVE_COLUMNS)].round(4)
+
+
+def _platform_share(ratio: float, theta: float, scenario: str) -> float:
+    """The platform's share of the scenario's gain over N at rho_p / rho_s = ratio."""
+    p = Params(rho_p=ratio, rho_s=1.0, theta=theta)
+    n_, e = solve(p, "N"), solve(p, scenario)
+    gp, gs = e.profit_platform - n_.profit_platform, e.profit_participant - n_.profit_participant
+    return gp / (gp + gs)
+
+
+def claim2_table(thetas: Sequence[float] = (0.3, 0.5, 0.7)) -> pd.DataFrame:
+    """Where claim 2 holds, for each response curvature theta.
+
+    Columns: ``theta``; ``t_equal`` and ``share_p_equal``, the support rate and the
+    platform's share of P's gain at equal margins; ``ratio_p``, the margin ratio
+    rho_p / rho_s above which the platform captures more than half of P's gain;
+    ``ratio_s``, the ratio above which it captures more than half of S's gain; and
+    ``s_active_below``, the ratio below which S is offered at all (1 / (1 - theta)).
+    The gains' split does not depend on alpha, k_p or k_s.
+
+    >>> row = claim2_table([0.5]).iloc[0]
+    >>> round(float(row.ratio_p), 6), round(float(row.ratio_s), 6), round(float(row.share_p_equal), 4)
+    (1.5, 0.666667, 0.3333)
+    """
+    from scipy.optimize import brentq
+
+    thetas = validate.array("thetas", thetas, 0.05, 0.95)
+    validate.work("the number of thetas", thetas.size, 1000)
+    rows = []
+    for th in thetas.ravel():
+        th = float(th)
+        active_p, active_s = (1 - th) * 1.000001, 0.999999 / (1 - th)  # P offered above, S below
+        ratio_p = brentq(lambda r: _platform_share(r, th, "P") - 0.5, active_p, 1e3, xtol=1e-12)
+        ratio_s = brentq(lambda r: _platform_share(r, th, "S") - 0.5, 1e-3, active_s, xtol=1e-12)
+        rows.append({"theta": th, "t_equal": solve(Params(rho_p=1.0, rho_s=1.0, theta=th), "P").t,
+                     "share_p_equal": _platform_share(1.0, th, "P"), "ratio_p": ratio_p, "ratio_s": ratio_s,
+                     "s_active_below": 1 / (1 - th)})
+    return pd.DataFrame(rows)
 
 
 def synthesis_facts() -> dict[str, str]:
