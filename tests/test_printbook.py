@@ -1,0 +1,102 @@
+"""The whole-book PDF (cocreation.printbook): built from the site, read back with pypdf."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, ROOT
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+
+def _axis_titles(spec) -> set[str]:
+    """Every x/y axis title in a Vega-Lite spec (dicts and lists walked)."""
+    found = set()
+    if isinstance(spec, dict):
+        for channel in ("x", "y"):
+            enc = spec.get("encoding", {}).get(channel)
+            if isinstance(enc, dict) and isinstance(enc.get("title"), str):
+                found.add(enc["title"])
+        for value in spec.values():
+            found |= _axis_titles(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= _axis_titles(value)
+    return found
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+@pytest.fixture(scope="module")
+def book_pdf(built_site: Path, tmp_path_factory) -> Path:
+    from cocreation import printbook
+
+    out = tmp_path_factory.mktemp("pdf") / printbook.PDF_NAME
+    return printbook.build_pdf(ROOT, site=built_site, out=out, chromium=CHROMIUM, log=lambda *a: None)
+
+
+@pytest.fixture(scope="module")
+def reader(book_pdf: Path):
+    from pypdf import PdfReader
+
+    return PdfReader(book_pdf)
+
+
+@pytest.fixture(scope="module")
+def text(reader) -> str:
+    return _flat(" ".join(page.extract_text() for page in reader.pages))
+
+
+def test_pdf_opens_and_is_a_book(reader):
+    assert len(reader.pages) > 20
+    assert reader.metadata.title.startswith("B2B")
+    assert "/CreationDate" not in reader.metadata  # no timestamp: the same site gives the same PDF
+
+
+def test_every_chapter_is_in_the_pdf(text):
+    with open(ROOT / "data" / "chapters.csv", encoding="utf-8") as fh:
+        titles = [row["title"] for row in csv.DictReader(fh)]
+    assert titles
+    missing = [t for t in titles if _flat(t) not in text]
+    assert not missing, f"chapter titles not in the PDF: {missing}"
+
+
+def _outline_titles(items) -> list[str]:
+    titles = []
+    for item in items:
+        titles += _outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def test_back_matter_is_in_the_pdf(reader):
+    titles = _outline_titles(reader.outline)
+    for title in ("Glossary", "Exercise index", "Bibliography"):
+        assert title in titles, titles
+
+
+def test_charts_are_printed_as_text_not_pictures(text):
+    """The coopetition explorer's axis titles are text in the PDF (the chart stayed SVG)."""
+    from cocreation import coopetition
+
+    titles = _axis_titles(coopetition.explorer_chart().to_dict()) | _axis_titles(coopetition.share_chart().to_dict())
+    assert "Platform's share of the gain" in titles
+    missing = [t for t in sorted(titles) if _flat(t) not in text]
+    assert not missing, f"axis titles not in the PDF: {missing}"
+
+
+def test_outline_and_linked_contents(reader):
+    """Bookmarks per part and chapter; the contents page links to the chapters; pages numbered."""
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert {"Contents", "Frameworks", "Reference"} <= set(top), top
+    contents = reader.pages[1]
+    assert "contents" in _flat(contents.extract_text())
+    links = [a.get_object() for a in contents.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    assert len(links) >= 6, "the contents page should link to every chapter"
+    n = len(reader.pages)
+    assert f"5 / {n}" in reader.pages[4].extract_text()
