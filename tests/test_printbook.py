@@ -104,3 +104,10 @@ def test_outline_and_linked_contents(reader):
     assert len(links) >= 6, "the contents page should link to every chapter"
     n = len(reader.pages)
     assert f"5 / {n}" in reader.pages[4].extract_text()
+
+
+def test_controls_and_folded_parts_are_left_out(text):
+    """No code toggles, data buttons, wide-chart hints or folded solutions on paper."""
+    for label in ("Show code cell source", "Download the data behind this chart", "scroll it sideways",
+                  "Solution to Exercise", "Chart error"):
+        assert _flat(label) not in text, label
