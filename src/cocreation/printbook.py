@@ -15,8 +15,10 @@ prints that document with the book's print stylesheet (``book/_static/print.css`
 Because it is one document, page numbers run through the book and every link between
 pages becomes a link inside the PDF. The PDF is printed twice: the first print tells on
 which page each chapter starts (from the PDF's named destinations), and those numbers go
-into the table of contents for the second print. Finally pypdf sets fixed metadata (no
-dates), so the same site gives the same PDF.
+into the table of contents for the second print. Before printing, any element wider
+than the A4 text column is reported, because Chromium would shrink every page to fit it.
+Finally pypdf adds the bookmarks and sets fixed metadata (no dates), so the same site gives
+the same PDF.
 
 Everything folded on the page stays folded: code cells and exercise solutions are left
 out; the live explorers, which need a Python kernel, print as their note.
@@ -304,6 +306,32 @@ def _book_info(root: Path) -> dict:
     }
 
 
+#: Width of the text column on A4 with 15 mm side margins, in CSS pixels (96 per inch).
+TEXT_WIDTH_PX = (210 - 2 * 15) / 25.4 * 96
+
+
+def _too_wide(tab) -> list[str]:
+    """Elements wider than the text column in the print layout (at most five).
+
+    One such element makes Chromium scale the whole document down to fit it, so the
+    book's text would shrink on every page.
+    """
+    tab.emulate_media(media="print")
+    tab.set_viewport_size({"width": int(TEXT_WIDTH_PX), "height": 1000})
+    try:
+        return tab.evaluate(
+            """(w) => [...document.querySelectorAll('article *')]
+              .filter(e => e.getBoundingClientRect().right > w + 1 && e.getClientRects().length)
+              .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= w + 1)
+              .slice(0, 5)
+              .map(e => e.tagName.toLowerCase() + ' in ' + (e.closest('section[id]') || {id: '?'}).id)""",
+            TEXT_WIDTH_PX,
+        )
+    finally:
+        tab.emulate_media(media="null")  # "screen" would make page.pdf print the screen layout
+        tab.set_viewport_size({"width": 1200, "height": 900})
+
+
 def _add_outline(writer, parts, numbers: dict[str, int]) -> None:
     """Bookmarks: title page, contents, then each part with its pages and their sections."""
     writer.add_outline_item(title="Title page", page_number=0)
@@ -363,6 +391,9 @@ def build_pdf(
                 handler.combined = _combined_html(book, parts, numbers).encode("utf-8")
                 tab.goto(base + COMBINED_PATH, wait_until="load")
                 tab.evaluate("async () => { await document.fonts.ready; }")
+                wide = _too_wide(tab)
+                if wide:
+                    log(f"warning: wider than the A4 text column, so Chromium shrinks every page: {wide}")
                 return tab.pdf(
                     format="A4",
                     margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
