@@ -111,3 +111,32 @@ def test_controls_and_folded_parts_are_left_out(text):
     for label in ("Show code cell source", "Download the data behind this chart", "scroll it sideways",
                   "Solution to Exercise", "Chart error"):
         assert _flat(label) not in text, label
+
+
+CONTROLS = (
+    ".vega-bindings, .vega-actions, .cocreation-chart-data, .cocreation-chart-hint:not([hidden]),"
+    " .cocreation-run-locally, details.hide, .solution.toggle-hidden, button, input, select,"
+    " .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-footer, .bd-footer"
+)
+
+
+@pytest.mark.parametrize("page", ["book/coopetition/cooperative_advertising_game", "book/oli/cbec_new_oli"])
+def test_print_layout_of_a_page(browser, site_url, page):
+    """Printing one page: no control is visible and nothing is wider than the A4 column."""
+    from cocreation import printbook
+
+    tab = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        tab.goto(f"{site_url}/{page}.html")
+        tab.evaluate(printbook._WAIT_JS)
+        assert tab.evaluate("document.querySelectorAll('.vega-bindings').length") or page.endswith("oli")
+        tab.emulate_media(media="print")
+        visible = tab.evaluate(
+            "(sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length)"
+            ".map(e => e.tagName + '.' + e.className)",
+            CONTROLS,
+        )
+        assert not visible, f"controls visible in print: {visible[:10]}"
+        assert not printbook._too_wide(tab), "wider than the A4 text column"
+    finally:
+        tab.close()
