@@ -263,3 +263,16 @@ def test_the_rates_and_ranges_the_page_states():
     for phrase, holds in stated.items():
         assert phrase in PAGE, f"the page no longer says: {phrase!r}"
         assert holds, f"the page says {phrase!r}, the package does not"
+
+
+def test_the_funnel_try_this_answer_is_what_the_explorer_shows():
+    def repeat(disposition, engagement):
+        rows = oli.funnel_totals(disposition, engagement, 0.1).set_index("stage")
+        return rows.loc["commitment", "expected"]
+
+    for phrase, value in [("engaged but unready firm about {:.2f}", repeat(0.2, 0.8)),
+                          ("little-engaged one about {:.2f}", repeat(0.8, 0.2)),
+                          ("model expects about {:.2f}\nrepeat buyers", repeat(0.8, 0.8))]:
+        text = phrase.format(value)
+        assert text.replace("\n", " ") in " ".join(PAGE.split()), f"the Try-this answer no longer says {text!r}"
+    assert repeat(0.2, 0.8) > repeat(0.8, 0.2) > 0
