@@ -35,10 +35,18 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def book_pdf(built_site: Path, tmp_path_factory) -> Path:
+    import subprocess
+    import sys
+
     from cocreation import printbook
 
+    # In its own process: the session's Playwright (the browser fixture) holds this one's loop.
     out = tmp_path_factory.mktemp("pdf") / printbook.PDF_NAME
-    return printbook.build_pdf(ROOT, site=built_site, out=out, chromium=CHROMIUM, log=lambda *a: None)
+    cmd = [sys.executable, "-m", "cocreation.printbook", "--root", str(ROOT), "--site", str(built_site),
+           "--out", str(out), "--chromium", CHROMIUM]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return out
 
 
 @pytest.fixture(scope="module")
