@@ -122,6 +122,8 @@ FILES = {
 
         import altair as alt
 
+        from .. import charts  # noqa: F401 - the book's theme and offline renderer
+
 
         def line_chart(base: alt.Chart) -> alt.Chart:
             return base.mark_point().encode(x="x:Q", y="y:Q").properties(description="A line", width=300)
