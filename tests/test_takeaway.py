@@ -15,6 +15,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import nbformat
@@ -235,19 +236,20 @@ def _shadowed_site_packages(dest: Path) -> Path:
     return dest
 
 
-def _fresh_environment(tmp_path: Path, full: bool) -> Path:
-    venv = tmp_path / "venv"
+def _fresh_environment(root: Path, full: bool) -> Path:
+    """A new venv under ``root`` and a ``python3`` kernelspec for it in ``root/jupyter``."""
+    venv = root / "venv"
     if full:  # a plain venv that installs every dependency from the package index
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "ipykernel"],
                        check=True, timeout=900)
     else:
         subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-        deps = _shadowed_site_packages(tmp_path / "dependencies")
+        deps = _shadowed_site_packages(root / "dependencies")
         purelib = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                  capture_output=True, text=True, check=True).stdout.strip()
         Path(purelib, "dependencies.pth").write_text(f"import site; site.addsitedir({str(deps)!r})\n")
-    kernels = tmp_path / "jupyter" / "kernels" / "python3"
+    kernels = root / "jupyter" / "kernels" / "python3"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [str(venv / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
@@ -256,44 +258,67 @@ def _fresh_environment(tmp_path: Path, full: bool) -> Path:
     return venv
 
 
-@pytest.mark.build
-def test_the_downloaded_notebook_runs_in_an_empty_folder_of_a_fresh_environment(built_site, tmp_path, monkeypatch):
-    """Done when (issue 20): fresh venv, only what the coopetition page offers, nbclient.
+@pytest.fixture(scope="module")
+def fresh_env(tmp_path_factory):
+    """A fresh virtual environment without ``cocreation``; (venv, seconds to make it).
 
     By default the venv gets its dependencies (numpy, pandas, altair, ipykernel, ...)
     from this interpreter's site-packages with every trace of ``cocreation`` hidden,
-    because installing them from the package index took 1 min 46 s to 2 min 27 s here
-    before any cell ran. ``COCREATION_TAKEAWAY_FULL=1`` installs them from the index
-    instead: a plain venv, as a reader's machine.
+    offline and in about a second; installing them from the package index took from
+    1 to 2.5 minutes here, varying with the network. ``COCREATION_TAKEAWAY_FULL=1``
+    makes a plain venv that installs them from the index, as on a reader's machine.
     """
-    full = os.environ.get("COCREATION_TAKEAWAY_FULL") == "1"
     start = time.perf_counter()
-    page = (built_site / f"{PAGE}.html").read_text(encoding="utf-8")
-    reader = tmp_path / "reader"  # the reader's empty folder: the two files the page offers
+    root = tmp_path_factory.mktemp("fresh")
+    venv = _fresh_environment(root, FULL)
+    return venv, time.perf_counter() - start
+
+
+FULL = os.environ.get("COCREATION_TAKEAWAY_FULL") == "1"
+CHECK = "import sys, cocreation.data\nprint(sys.prefix, cocreation.__file__, cocreation.data.data_dir(), sep='\\n')"
+
+
+def _run_what_the_page_offers(built_site: Path, page: str, reader: Path, venv: Path, monkeypatch) -> tuple[Any, float]:
+    """Copy the page's .ipynb and wheel to the empty folder ``reader`` and run the notebook
+    there in ``venv``'s kernel; return the executed notebook and the seconds it took."""
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
     reader.mkdir()
-    notebook = _site_file(built_site, PAGE, _href(page, r"_sources/[^\"]*\.ipynb"))
-    wheel = _site_file(built_site, PAGE, _href(page, r"\.whl"))
+    notebook = _site_file(built_site, page, _href(html, r"_sources/[^\"]*\.ipynb"))
+    wheel = _site_file(built_site, page, _href(html, r"\.whl"))
     shutil.copy2(notebook, reader / notebook.name)
     shutil.copy2(wheel, reader / wheel.name)
-
-    venv = _fresh_environment(tmp_path, full)
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_PATH", str(venv.parent / "jupyter"))
     for name in ("PYTHONPATH", "COCREATION_DATA", "COCREATION_BOOK_BUILD"):
         monkeypatch.delenv(name, raising=False)
-    ready = time.perf_counter()
-
     nb = nbformat.read(reader / notebook.name, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import sys, cocreation.data\nprint(sys.prefix, cocreation.__file__, cocreation.data.data_dir(), sep='\\n')"))
-    run_notebook(nb, cwd=reader, timeout=600 if full else 120)  # raises on any failing cell
-    done = time.perf_counter()
-
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK))
+    start = time.perf_counter()
+    run_notebook(nb, cwd=reader, timeout=600 if FULL else 120)  # raises on any failing cell
+    seconds = time.perf_counter() - start
     prefix, module, data_dir = nb.cells[-1].outputs[0]["text"].split()
     assert Path(prefix) == venv, "the notebook did not run in the fresh environment"
-    assert Path(module).is_relative_to(venv) and Path(data_dir) == Path(module).parent / "_data"
-    installed = list(venv.glob("lib/python*/site-packages/cocreation-*.dist-info"))
-    assert installed, "the install cell did not install the wheel into the fresh environment"
-    print(f"\nfresh environment ({'plain venv, index' if full else 'venv, shadowed site-packages'}): "
-          f"{ready - start:.1f} s; install cell + {len(nb.cells) - 1} cells: {done - ready:.1f} s; "
-          f"total {done - start:.1f} s")
-    assert done - start < (900 if full else BUDGET_SECONDS)
+    assert Path(module).is_relative_to(venv), f"cocreation came from {module}, not from the wheel"
+    assert Path(data_dir) == Path(module).parent / "_data", f"the tables came from {data_dir}"
+    return nb, seconds
+
+
+@pytest.mark.build
+def test_the_downloaded_notebook_runs_in_an_empty_folder_of_a_fresh_environment(built_site, fresh_env, tmp_path, monkeypatch):
+    """Done when (issue 20): a fresh venv, only what the coopetition page offers (its
+    notebook and its wheel, in an empty folder), executed with nbclient."""
+    venv, setup = fresh_env
+    nb, seconds = _run_what_the_page_offers(built_site, PAGE, tmp_path / "reader", venv, monkeypatch)
+    assert list(venv.glob("lib/python*/site-packages/cocreation-*.dist-info")), \
+        "the install cell did not install the wheel into the fresh environment"
+    print(f"\nfresh environment ({'plain venv, index' if FULL else 'venv, shadowed site-packages'}): {setup:.1f} s; "
+          f"install cell + {sum(c.cell_type == 'code' for c in nb.cells) - 2} code cells: {seconds:.1f} s; "
+          f"total {setup + seconds:.1f} s")
+    assert setup + seconds < (900 if FULL else BUDGET_SECONDS)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", [p for p in notebook_pages() if p != PAGE])
+def test_every_other_downloaded_notebook_runs_there_too(built_site, fresh_env, tmp_path, page, monkeypatch):
+    venv, _ = fresh_env
+    _, seconds = _run_what_the_page_offers(built_site, page, tmp_path / "reader", venv, monkeypatch)
+    print(f" {page}: {seconds:.1f} s", end="")
