@@ -75,12 +75,20 @@ class DataError(ValueError):
 def data_dir() -> Path:
     """Return the folder that holds the tables.
 
-    ``COCREATION_DATA`` overrides it; otherwise it is the repository's ``data/``.
+    In order: ``COCREATION_DATA`` if set; the repository's ``data/`` when the package
+    runs from a clone (``src/cocreation``); otherwise the copy of ``data/`` that an
+    installed wheel carries as ``cocreation/_data``, so a notebook downloaded from the
+    book runs in any folder once the wheel is installed.
     """
     env = os.environ.get("COCREATION_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    package = Path(__file__).resolve().parent
+    repository = package.parents[1] / "data"
+    if package.parent.name == "src" and repository.is_dir():
+        return repository
+    shipped = package / "_data"
+    return shipped if shipped.is_dir() else repository
 
 
 def _folder(folder: Any) -> Path:
@@ -92,7 +100,7 @@ def _folder(folder: Any) -> Path:
     else:
         raise DataError(f"folder must be a path to a folder of tables, got {folder!r}")
     if not path.is_dir():
-        hint = "" if folder is not None else " (set by COCREATION_DATA or the repository's data/)"
+        hint = "" if folder is not None else " (set by COCREATION_DATA, the repository's data/ or the installed package)"
         raise DataError(f"folder must be an existing folder of tables, got {str(path)!r}{hint}")
     return path
 

@@ -12,6 +12,9 @@
   (myst-nb's ``jupyter_execute`` output, with the outputs taken from the jupyter-cache
   when the page came from the cache) and adds a "Run this chapter locally" box, and on
   pages with self-checks a line with the reading time and the number of questions.
+  Each downloaded notebook opens with a cell that installs the package from its wheel,
+  which the build puts in the site (``_downloads/cocreation-<version>-py3-none-any.whl``,
+  rebuilt when the package or the data change), so the notebook runs outside the clone.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
 * Renders the ``self-check`` directive (its argument is a question id) from the
@@ -149,15 +152,88 @@ def _fix_pages(app: Sphinx, exception: Exception | None) -> None:
 RUN_LOCALLY = """
 <details class="cocreation-run-locally admonition tip">
 <summary>Run this chapter locally</summary>
-<p>Everything on this page works in the browser. To run the code yourself:</p>
+<p>Everything on this page works in the browser. To run the code yourself, take the
+notebook or the whole book.</p>
+<p><strong>This chapter only:</strong> save the executed notebook (<strong>.ipynb</strong> in
+the download menu) and the book's package, <a class="reference download" href="{wheel_href}"
+download><code>{wheel}</code></a>, in one folder, then open the notebook in Jupyter and run
+it. Its first cell installs the package from that file, with numpy, pandas, SciPy, SymPy,
+Altair and ipywidgets from PyPI (without the file, from the book's repository). If the
+package is installed already, the cell does nothing.</p>
+<p><strong>The whole book:</strong></p>
 <pre><code>git clone {repo}
 cd {name}
 pip install -r requirements.txt
 jupyter lab {source}</code></pre>
-<p>JupyterLab opens <code>{source}</code> as a notebook (jupytext is installed). Or take the
-executed notebook from the download menu (<strong>.ipynb</strong>) and open it in Jupyter.</p>
+<p>JupyterLab opens <code>{source}</code> as a notebook (jupytext is installed).</p>
 </details>
 """
+
+#: Where the build puts the package's wheel in the site (see :func:`_build_wheel`).
+WHEEL_FOLDER = "_downloads"
+
+
+def wheel_name(version: str | None = None) -> str:
+    """File name of the package's wheel for ``version`` (default: this package's).
+
+    >>> wheel_name("1.2.3")
+    'cocreation-1.2.3-py3-none-any.whl'
+    """
+    if version is None:
+        from . import __version__ as version
+    return f"cocreation-{version}-py3-none-any.whl"
+
+
+INSTALL_CELL = """\
+# Install the book's package, cocreation {version} (its models, charts and data tables),
+# unless it is installed already: from its wheel if you saved that file next to this
+# notebook (the chapter page's "Run locally" box links it), else from {fallback_name}.
+import importlib.util, pathlib
+
+if importlib.util.find_spec("cocreation") is None:
+    wheel = pathlib.Path("{wheel}")
+    source = wheel if wheel.exists() else "{fallback}"
+    %pip install -q {{source}}"""
+
+
+def install_cell(repository: str, branch: str = "main", online_wheel: str = "", version: str | None = None) -> Any:
+    """The code cell that opens every downloaded notebook: it installs the package.
+
+    It installs the wheel saved next to the notebook; without it, the same wheel from
+    the published site (``online_wheel``, when the book's ``html.baseurl`` is set) or
+    else the package from ``repository`` at ``branch``. In an environment that already
+    imports ``cocreation`` (a clone, Binder, a second run) it does nothing.
+
+    >>> cell = install_cell("https://github.com/me/fork", "main", version="1.2.3")
+    >>> print(cell.source.splitlines()[-1])
+        %pip install -q {source}
+    >>> "git+https://github.com/me/fork@main" in cell.source and cell.metadata["tags"]
+    ['install']
+    """
+    import nbformat
+
+    if version is None:
+        from . import __version__ as version
+    wheel = wheel_name(version)
+    if online_wheel:
+        fallback, fallback_name = online_wheel, "the book's site"
+    else:
+        fallback, fallback_name = f"git+{repository.rstrip('/')}@{branch}", "the book's repository"
+    source = INSTALL_CELL.format(version=version, wheel=wheel, fallback=fallback, fallback_name=fallback_name)
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["install"]})
+
+
+def with_install_cell(nb: Any, cell: Any) -> Any:
+    """``nb`` with ``cell`` as its first cell (replacing an earlier install cell)."""
+    nb.cells = [cell] + [c for c in nb.cells if "install" not in c.get("metadata", {}).get("tags", [])]
+    return nb
+
+
+def _install_cell_for(app: Sphinx) -> Any:
+    options = app.config.html_theme_options
+    base = (app.config.html_baseurl or "").rstrip("/")
+    online = f"{base}/{WHEEL_FOLDER}/{wheel_name()}" if base else ""
+    return install_cell(options.get("repository_url", "") or "", options.get("repository_branch", "") or "main", online)
 
 
 def is_notebook(path: Path) -> bool:
@@ -178,8 +254,10 @@ def _notebook_context(app: Sphinx, pagename: str, templatename: str, context: di
         return
     context["ipynb_source"] = f"{pagename}.ipynb"
     repo = app.config.html_theme_options.get("repository_url", "") or ""
+    wheel = wheel_name()
     box = RUN_LOCALLY.format(repo=repo, name=repo.rstrip("/").rsplit("/", 1)[-1] or "book",
-                             source=f"{pagename}.md")
+                             source=f"{pagename}.md", wheel=wheel,
+                             wheel_href=context["pathto"](f"{WHEEL_FOLDER}/{wheel}", 1))
     source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
     if "```{self-check}" in source:
         from . import selfcheck
@@ -239,10 +317,78 @@ def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         if not src.exists():
             logger.warning(f"[cocreation] no executed notebook for {docname} at {src}")
             continue
-        nb = downloadable_notebook(executed_notebook(src, cache))
+        nb = with_install_cell(downloadable_notebook(executed_notebook(src, cache)), _install_cell_for(app))
         dest = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, dest)
+
+
+WHEEL_STAMP = ".cocreation-wheel.sha256"
+#: What the wheel is built from: the package, the data tables and the packaging files.
+WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "LICENSE")
+
+
+def build_wheel(root: Path, dest: Path) -> Path:
+    """Build the package's wheel from ``root`` into ``dest`` and return its path.
+
+    The sources are copied to a temporary folder first, so the build leaves no
+    ``build/`` or ``*.egg-info`` in the working tree. Offline and without build
+    isolation (the build environment's setuptools builds it, as it installed the
+    book's requirements); ``SOURCE_DATE_EPOCH`` makes the archive reproducible.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    with tempfile.TemporaryDirectory(prefix="cocreation-wheel-") as tmp:
+        tree = Path(tmp) / "src-tree"
+        tree.mkdir()
+        for name in WHEEL_INPUTS:
+            if (root / name).exists():
+                shutil.copy2(root / name, tree / name)
+        shutil.copytree(root / "src" / "cocreation", tree / "src" / "cocreation", ignore=ignore)
+        shutil.copytree(root / "data", tree / "data", ignore=ignore)
+        out = Path(tmp) / "dist"
+        cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+               "--no-index", str(tree), "-w", str(out)]
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800", "PIP_NO_INPUT": "1"}
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        wheels = sorted(out.glob("cocreation-*.whl"))
+        if result.returncode != 0 or len(wheels) != 1:
+            raise RuntimeError(f"pip wheel failed (exit {result.returncode}): {result.stderr[-2000:]}")
+        dest.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copy2(wheels[0], dest / wheels[0].name))
+
+
+def _build_wheel(app: Sphinx, exception: Exception | None) -> None:
+    """Put the package's wheel in the site, rebuilt only when its inputs changed."""
+    if exception or app.builder.format != "html":
+        return
+    root = Path(app.srcdir)
+    dest = Path(app.outdir) / WHEEL_FOLDER
+    wheel = dest / wheel_name()
+    digest = hashlib.sha256(inputs_digest(root).encode())
+    for name in WHEEL_INPUTS:
+        if (root / name).exists():
+            digest.update((root / name).read_bytes())
+    stamp = Path(app.outdir).parent / WHEEL_STAMP
+    if wheel.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    for old in dest.glob("cocreation-*.whl"):
+        old.unlink()
+    import subprocess
+
+    try:
+        built = build_wheel(root, dest)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as err:
+        logger.warning(f"[cocreation] could not build the package's wheel: {err}")
+        return
+    if built.name != wheel.name:
+        logger.warning(f"[cocreation] built {built.name}, but the pages link {wheel.name}")
+        return
+    stamp.write_text(digest.hexdigest())
+    logger.info(f"[cocreation] wheel for the download links: {built} ({built.stat().st_size // 1024} KB)")
 
 
 def _generate(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -285,4 +431,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _fix_pages)
     app.connect("build-finished", _write_notebooks)
+    app.connect("build-finished", _build_wheel)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
