@@ -253,3 +253,17 @@ def test_instructor_bank_markdown_shows_every_key_and_no_heading(chapter):
     assert text.count("**Model answer:**") == sum(q.kind == "short" for q in qs)
     assert not re.search(r"^#", text, re.M), "headings come from the page, not the output"
     assert not re.search(r"Source: 00\d", text)
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_instructor_bank_renders_every_text_verbatim_as_commonmark(chapter):
+    """The page renders the bank as myst-nb renders Markdown output (CommonMark)."""
+    import html as _html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(selfcheck.instructor_bank_markdown(chapter))
+    plain = " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
+    for q in selfcheck.questions(chapter):
+        for text in [q.prompt, q.feedback, q.model_answer or ""] + [o.feedback for o in q.options]:
+            assert " ".join(text.split()) in plain, f"{q.id}: {text[:60]!r} is mangled by Markdown"

@@ -60,6 +60,8 @@ __all__ = [
     "reading_line",
     "bank_markdown",
     "bank",
+    "book_chapters",
+    "chapter_title",
     "bank_summary",
     "instructor_bank_markdown",
 ]
@@ -402,13 +404,30 @@ def bank_markdown(chapter: str, *, include_private: bool = True) -> str:
     return "\n".join(lines)
 
 
+def book_chapters() -> list[str]:
+    """Chapters with a bank in the book's order (the chapter registry), then any others.
+
+    >>> book_chapters()[0]
+    'foundations'
+    """
+    order = list(data.load("chapters")["id"])
+    have = chapters()
+    return [c for c in order if c in have] + sorted(c for c in have if c not in order)
+
+
+def chapter_title(chapter: str) -> str:
+    """A chapter's short title from the chapter registry (its id, capitalised, if absent)."""
+    table = data.load("chapters").set_index("id")
+    return str(table.loc[chapter, "title"]) if chapter in table.index else chapter.capitalize()
+
+
 def bank(*, include_private: bool = True) -> list[Question]:
     """Every question of every chapter's bank, chapter by chapter in table order.
 
     >>> all(q.public for q in bank(include_private=False))
     True
     """
-    return [q for ch in chapters() for q in questions(ch) if q.public or include_private]
+    return [q for ch in book_chapters() for q in questions(ch) if q.public or include_private]
 
 
 def bank_summary() -> pd.DataFrame:
@@ -419,9 +438,9 @@ def bank_summary() -> pd.DataFrame:
     True
     """
     rows = []
-    for ch in chapters():
+    for ch in book_chapters():
         qs = questions(ch)
-        row = {"chapter": ch, "items": len(qs), "public": sum(q.public for q in qs),
+        row = {"chapter": chapter_title(ch), "items": len(qs), "public": sum(q.public for q in qs),
                "instructor-only": sum(not q.public for q in qs)}
         row.update({k: sum(q.kind == k for q in qs) for k in KINDS})
         rows.append(row)
@@ -445,23 +464,35 @@ def instructor_bank_markdown(chapter: str) -> str:
     for n, q in enumerate(questions(chapter), start=1):
         where = f"self-check on the page after “{q.section}”" if q.public else "instructor-only"
         lines += [
-            f"**{n}. {q.prompt}**",
+            f"**{n}. {_md(q.prompt)}**",
             "",
-            f"*{KIND_NAME[q.kind]} · {where} · objective: {q.objective} · Bloom: {q.bloom} · {q.difficulty}*",
+            f"*{KIND_NAME[q.kind]} · {_md(where)} · objective: {_md(q.objective)} · Bloom: {q.bloom} · {q.difficulty}*",
             "",
         ]
         if q.kind == "choice":
-            lines += [f"- {'✓' if o.correct else '✗'} {o.text}: {o.feedback}" for o in q.options] + [""]
+            lines += [f"- {'✓' if o.correct else '✗'} {_md(o.text)}: {_md(o.feedback)}" for o in q.options] + [""]
         elif q.kind in ("order", "match"):
-            lines += [f"- {o.text}: {o.feedback}" for o in q.options] + [""]
-        key = f"**Model answer:** {q.model_answer}" if q.kind == "short" else f"**Key:** {_key_text(q)}"
+            lines += [f"- {_md(o.text)}: {_md(o.feedback)}" for o in q.options] + [""]
+        key = f"**Model answer:** {_md(q.model_answer)}" if q.kind == "short" else f"**Key:** {_md(_key_text(q))}"
         if q.kind == "short":
             key = "**Key:** see the model answer.\n\n" + key
-        lines += [key, "", f"**Explanation:** {q.feedback}", ""]
+        lines += [key, "", f"**Explanation:** {_md(q.feedback)}", ""]
         if q.hint:
-            lines += [f"**Hint after a wrong answer:** {q.hint}", ""]
-        lines += [f"Source: {_cite(q.source)}, {q.locator}.", "", "---", ""]
+            lines += [f"**Hint after a wrong answer:** {_md(q.hint)}", ""]
+        lines += [f"Source: {_cite(q.source)}, {_md(q.locator or '')}.", "", "---", ""]
     return "\n".join(lines[:-2])
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|$#~])")
+
+
+def _md(text: str) -> str:
+    r"""Text with Markdown's (and MyST's) special characters escaped.
+
+    >>> _md("t* = 0.6 [a] $1")
+    't\\* = 0.6 \\[a\\] \\$1'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 KIND_NAME = {"choice": "multiple choice", "number": "numeric", "order": "ordering",
