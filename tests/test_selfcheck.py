@@ -267,3 +267,20 @@ def test_instructor_bank_renders_every_text_verbatim_as_commonmark(chapter):
     for q in selfcheck.questions(chapter):
         for text in [q.prompt, q.feedback, q.model_answer or ""] + [o.feedback for o in q.options]:
             assert " ".join(text.split()) in plain, f"{q.id}: {text[:60]!r} is mangled by Markdown"
+
+
+def test_every_locator_of_a_sourced_item_occurs_in_its_source():
+    """As for the data tables: each ';'-separated locator is text of the source (any case).
+
+    The one exception is 'Abstract' for a copy that holds only the abstract (the
+    coopetition source: its abstract and keywords, with no heading).
+    """
+    from conftest import source_text
+
+    for q in selfcheck.bank():
+        if q.source in (None, "book"):
+            continue
+        text = source_text(q.source).lower()
+        for part in (p.strip() for p in (q.locator or "").split(";")):
+            only_abstract = part == "Abstract" and len(text) < 5000
+            assert part and (part.lower() in text or only_abstract), f"{q.id}: locator {part!r} not in source {q.source}"
