@@ -190,3 +190,20 @@ def test_items_have_the_structure_canvas_exports_as_text2qti_writes_it(items):
     for ref, kind in zip(theirs, ("choice", "number", "short")):
         missing = _skeleton(ref) - _skeleton(items[sample[kind].id])
         assert not missing, f"{kind}: text2qti writes {sorted(missing)}, we do not"
+
+
+@pytest.mark.browser
+def test_the_instructors_page_downloads_the_package_and_the_moodle_file(browser, site_url):
+    """Both links of the bank page download, in Chromium, the files the package builds."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/book/instructors/question_bank.html")
+        for text, expected in (("IMS QTI 1.2 package", qti.package_bytes()), ("Moodle XML", qti.moodle_xml())):
+            with page.expect_download() as info:
+                page.get_by_role("link", name=text).click()
+            path = info.value.path()
+            with open(path, "rb") as fh:
+                assert fh.read() == expected, f"{text}: the page's file differs from the package's"
+    finally:
+        context.close()
