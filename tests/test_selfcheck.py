@@ -161,6 +161,14 @@ def _expected_numbers() -> dict[str, float]:
     default = coopetition.scenario_table(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=0.5)
     beta1 = coopetition.scenario_table(rho_p=1.0, rho_s=0.5, k_p=1.0, k_s=1.0, power=1.0)
     counts = synthesis.theme_counts()
+    # instructor-only items of the bank
+    scan = foundations.scan_summary()
+    codes = data.load("ipo_evidence_codes")
+    power3 = grid[(grid["n"] == 150) & (grid["effect"].round(2) == 0.3)]["power"].item()
+    sm5 = typology.readiness(system_management=5, commercialisation=3, interpersonal=1)
+    cases = data.load("oli_cases")
+    half = oli.funnel_totals(disposition=0.5, engagement=0.5, learning_rate=0.1)
+    p_default = default.set_index("scenario")
     return {
         "foundations-q05": foundations.scan_summary().selected,
         "ipo-q07": round(power, 2),  # the chart prints the power with two decimals
@@ -169,6 +177,15 @@ def _expected_numbers() -> dict[str, float]:
         "coopetition-q03": _share(default, "P"),
         "coopetition-q06": _share(beta1, "R"),
         "synthesis-q04": counts[counts["basis"] == "stated by a source"]["links"].sum(),
+        "foundations-q13": sum(scan.searched.values()),
+        "ipo-q09": codes["code"].nunique(),
+        "ipo-q12": round(power3, 2),
+        "typology-q07": sm5.set_index("value_type").loc["functional", "score"],
+        "oli-q08": int(cases["stayed"].sum()),
+        "oli-q11": half[half["stage_label"].str.startswith("Expansion")]["expected"].item(),
+        "coopetition-q09": p_default.loc["P", "t"],
+        "coopetition-q10": 100 * p_default.loc["N", "gap"],
+        "synthesis-q08": counts[counts["theme"] == "Dark side"]["links"].sum(),
     }
 
 
@@ -198,3 +215,72 @@ def test_every_chapter_has_three_takeaways_for_managers_before_its_exercises(cha
     assert len(blocks) == 1, f"{chapter}: {len(blocks)} 'For managers' blocks"
     assert len(re.findall(r"^- ", blocks[0], re.M)) == 3
     assert text.index(":class: for-managers") < text.index("\n## Exercises")
+
+
+# --- the instructors' bank ---------------------------------------------------------
+MIN_BANK = 12
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_every_chapter_bank_has_enough_items_of_the_three_assessment_kinds(chapter):
+    qs = selfcheck.questions(chapter)
+    assert len(qs) >= MIN_BANK, f"{chapter}: {len(qs)} items, want {MIN_BANK}"
+    kinds = Counter(q.kind for q in qs)
+    assert kinds["choice"] and kinds["number"] and kinds["short"], f"{chapter}: kinds {dict(kinds)}"
+    assert any(not q.public for q in qs), f"{chapter}: no instructor-only item"
+
+
+def test_short_items_are_instructor_only_with_a_model_answer():
+    for q in selfcheck.bank():
+        if q.kind == "short":
+            assert not q.public and not q.options and len(q.model_answer.split()) >= 10, q.id
+        else:
+            assert q.model_answer is None, f"{q.id}: a model answer on a {q.kind} item"
+
+
+def test_bank_summary_counts_every_item_once():
+    s = selfcheck.bank_summary()
+    assert s.loc["total", "items"] == len(selfcheck.bank()) >= 72
+    assert s.loc["total", "public"] == len(selfcheck.bank(include_private=False))
+    assert (s[list(selfcheck.KINDS)].sum(axis=1) == s["items"]).all()
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_instructor_bank_markdown_shows_every_key_and_no_heading(chapter):
+    text = selfcheck.instructor_bank_markdown(chapter)
+    qs = selfcheck.questions(chapter)
+    assert text.count("**Key:**") == len(qs)
+    assert text.count("**Model answer:**") == sum(q.kind == "short" for q in qs)
+    assert not re.search(r"^#", text, re.M), "headings come from the page, not the output"
+    assert not re.search(r"Source: 00\d", text)
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_PAGES)
+def test_instructor_bank_renders_every_text_verbatim_as_commonmark(chapter):
+    """The page renders the bank as myst-nb renders Markdown output (CommonMark)."""
+    import html as _html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(selfcheck.instructor_bank_markdown(chapter))
+    plain = " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
+    for q in selfcheck.questions(chapter):
+        for text in [q.prompt, q.feedback, q.model_answer or ""] + [o.feedback for o in q.options]:
+            assert " ".join(text.split()) in plain, f"{q.id}: {text[:60]!r} is mangled by Markdown"
+
+
+def test_every_locator_of_a_sourced_item_occurs_in_its_source():
+    """As for the data tables: each ';'-separated locator is text of the source (any case).
+
+    The one exception is 'Abstract' for a copy that holds only the abstract (the
+    coopetition source: its abstract and keywords, with no heading).
+    """
+    from conftest import source_text
+
+    for q in selfcheck.bank():
+        if q.source in (None, "book"):
+            continue
+        text = source_text(q.source).lower()
+        for part in (p.strip() for p in (q.locator or "").split(";")):
+            only_abstract = part == "Abstract" and len(text) < 5000
+            assert part and (part.lower() in text or only_abstract), f"{q.id}: locator {part!r} not in source {q.source}"

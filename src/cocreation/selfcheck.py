@@ -21,6 +21,9 @@ Kinds of question:
     Put the items in order; each item's ``position`` is its place (1 = first).
 ``match``
     Pair each item with one of the targets; each item's ``match`` is its target.
+``short``
+    A short written answer, marked by a teacher against ``model_answer``. Short
+    questions are instructor-only (``public`` false): a page cannot mark them.
 
 Examples
 --------
@@ -56,9 +59,14 @@ __all__ = [
     "reading_minutes",
     "reading_line",
     "bank_markdown",
+    "bank",
+    "book_chapters",
+    "chapter_title",
+    "bank_summary",
+    "instructor_bank_markdown",
 ]
 
-KINDS = ("choice", "number", "order", "match")
+KINDS = ("choice", "number", "order", "match", "short")
 ID_PATTERN = re.compile(r"^(?P<chapter>[a-z]+)-q[0-9]{2}$")
 
 
@@ -95,6 +103,7 @@ class Question:
     source: str | None = None
     locator: str | None = None
     options: tuple[Option, ...] = field(default_factory=tuple)
+    model_answer: str | None = None
 
     @property
     def targets(self) -> list[str]:
@@ -141,6 +150,7 @@ def questions(chapter: str) -> list[Question]:
                 answer=_none(r.get("answer")), tolerance=_none(r.get("tolerance")),
                 unit=_none(r.get("unit")), section=_none(r.get("section")),
                 source=_none(r.get("source")), locator=_none(r.get("locator")), options=options,
+                model_answer=_none(r.get("model_answer")),
             )
         )
     return out
@@ -194,7 +204,16 @@ def check_bank(chapter: str) -> list[str]:
         elif q.kind == "match":
             if any(not o.match for o in q.options) or len(q.targets) < 2:
                 problems.append(f"{where}: a match question gives every item a target, two targets or more")
-        if q.kind != "choice" and not q.hint:
+        elif q.kind == "short":
+            if q.options:
+                problems.append(f"{where}: a short question has no options")
+            if not q.model_answer or len(q.model_answer.split()) < 10:
+                problems.append(f"{where}: a short question needs a model answer of ten words or more")
+            if q.public:
+                problems.append(f"{where}: a short question is instructor-only (a page cannot mark it)")
+        if q.kind != "short" and q.model_answer:
+            problems.append(f"{where}: only a short question has a model answer")
+        if q.kind not in ("choice", "short") and not q.hint:
             problems.append(f"{where}: a {q.kind} question needs a hint for a wrong answer")
         if q.kind != "number" and q.answer is not None:
             problems.append(f"{where}: only a number question has an answer")
@@ -277,6 +296,7 @@ KIND_LABEL = {
     "number": "Type a number.",
     "order": "Give each item its place in the order.",
     "match": "Match each item.",
+    "short": "Write a short answer.",
 }
 
 
@@ -308,6 +328,11 @@ def render_html(q: Question) -> str:
             f'<div class="self-check-option"><label for="{_e(base)}-n">Your answer</label> '
             f'<input type="text" inputmode="decimal" autocomplete="off" id="{_e(base)}-n" '
             f'data-answer="{q.answer!r}" data-tolerance="{q.tolerance!r}" size="8">{unit}</div>'
+        )
+    elif q.kind == "short":
+        parts.append(
+            f'<div class="self-check-option"><label for="{_e(base)}-t">Your answer</label> '
+            f'<textarea id="{_e(base)}-t" rows="4" cols="60"></textarea></div>'
         )
     else:
         if q.kind == "order":
@@ -341,6 +366,8 @@ def _key_text(q: Question) -> str:
     if q.kind == "number":
         unit = f" {q.unit}" if q.unit else ""
         return f"{q.answer:g}{unit} (accepted within ± {q.tolerance:g})"
+    if q.kind == "short":
+        return f"(model answer) {q.model_answer}"
     if q.kind == "order":
         return " → ".join(o.text for o in sorted(q.options, key=lambda o: o.position or 0))
     return "; ".join(f"{o.text} → {o.match}" for o in q.options)
@@ -375,6 +402,101 @@ def bank_markdown(chapter: str, *, include_private: bool = True) -> str:
             lines += [f"**Hint after a wrong answer:** {q.hint}", ""]
         lines += [f"Source: {_cite(q.source)}, {q.locator}.", ""]
     return "\n".join(lines)
+
+
+def book_chapters() -> list[str]:
+    """Chapters with a bank in the book's order (the chapter registry), then any others.
+
+    >>> book_chapters()[0]
+    'foundations'
+    """
+    order = list(data.load("chapters")["id"])
+    have = chapters()
+    return [c for c in order if c in have] + sorted(c for c in have if c not in order)
+
+
+def chapter_title(chapter: str) -> str:
+    """A chapter's short title from the chapter registry (its id, capitalised, if absent)."""
+    table = data.load("chapters").set_index("id")
+    return str(table.loc[chapter, "title"]) if chapter in table.index else chapter.capitalize()
+
+
+def bank(*, include_private: bool = True) -> list[Question]:
+    """Every question of every chapter's bank, chapter by chapter in table order.
+
+    >>> all(q.public for q in bank(include_private=False))
+    True
+    """
+    return [q for ch in book_chapters() for q in questions(ch) if q.public or include_private]
+
+
+def bank_summary() -> pd.DataFrame:
+    """Items per chapter by kind and by audience (public on the page, or instructor-only).
+
+    >>> s = bank_summary()
+    >>> int(s.loc["total", "items"]) == len(bank())
+    True
+    """
+    rows = []
+    for ch in book_chapters():
+        qs = questions(ch)
+        row = {"chapter": chapter_title(ch), "items": len(qs), "public": sum(q.public for q in qs),
+               "instructor-only": sum(not q.public for q in qs)}
+        row.update({k: sum(q.kind == k for q in qs) for k in KINDS})
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index("chapter")
+    table.loc["total"] = table.sum()
+    return table.astype(int)
+
+
+def instructor_bank_markdown(chapter: str) -> str:
+    r"""The chapter's whole bank with keys, as Markdown without headings (for a page).
+
+    Each item is a bold numbered prompt, a line of tags, the options with ✓/✗ and
+    their feedback, the key (or model answer), the explanation and the source; the
+    page around it supplies the headings.
+
+    >>> text = instructor_bank_markdown("ipo")
+    >>> text.count("**Key:**") == len(questions("ipo")) and "\n#" not in text
+    True
+    """
+    lines: list[str] = []
+    for n, q in enumerate(questions(chapter), start=1):
+        where = f"self-check on the page after “{q.section}”" if q.public else "instructor-only"
+        lines += [
+            f"**{n}. {_md(q.prompt)}**",
+            "",
+            f"*{KIND_NAME[q.kind]} · {_md(where)} · objective: {_md(q.objective)} · Bloom: {q.bloom} · {q.difficulty}*",
+            "",
+        ]
+        if q.kind == "choice":
+            lines += [f"- {'✓' if o.correct else '✗'} {_md(o.text)}: {_md(o.feedback)}" for o in q.options] + [""]
+        elif q.kind in ("order", "match"):
+            lines += [f"- {_md(o.text)}: {_md(o.feedback)}" for o in q.options] + [""]
+        key = f"**Model answer:** {_md(q.model_answer)}" if q.kind == "short" else f"**Key:** {_md(_key_text(q))}"
+        if q.kind == "short":
+            key = "**Key:** see the model answer.\n\n" + key
+        lines += [key, "", f"**Explanation:** {_md(q.feedback)}", ""]
+        if q.hint:
+            lines += [f"**Hint after a wrong answer:** {_md(q.hint)}", ""]
+        lines += [f"Source: {_cite(q.source)}, {_md(q.locator or '')}.", "", "---", ""]
+    return "\n".join(lines[:-2])
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|$#~])")
+
+
+def _md(text: str) -> str:
+    r"""Text with Markdown's (and MyST's) special characters escaped.
+
+    >>> _md("t* = 0.6 [a] $1")
+    't\\* = 0.6 \\[a\\] \\$1'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+KIND_NAME = {"choice": "multiple choice", "number": "numeric", "order": "ordering",
+             "match": "matching", "short": "short answer"}
 
 
 def _cite(source: str | None) -> str:
