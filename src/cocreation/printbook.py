@@ -292,12 +292,7 @@ def _start_pages(pdf_bytes: bytes, slugs: list[str]) -> dict[str, int]:
 
 def _book_info(root: Path) -> dict:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    version = "0.1.0"
-    pyproject = root / "pyproject.toml"
-    if pyproject.exists():
-        import tomllib
-
-        version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    from . import __version__ as version  # pyproject.toml reads the version from the package
     return {
         "title": config.get("title", "Book"),
         "author": config.get("author", ""),
