@@ -96,7 +96,7 @@ def test_charts_are_printed_as_text_not_pictures(text):
     """The coopetition explorer's axis titles are text in the PDF (the chart stayed SVG)."""
     from cocreation import coopetition
 
-    titles = _axis_titles(coopetition.explorer_chart().to_dict()) | _axis_titles(coopetition.share_chart().to_dict())
+    titles = _axis_titles(coopetition.profit_explorer().to_dict()) | _axis_titles(coopetition.share_chart().to_dict())
     assert "Platform's share of the gain" in titles
     missing = [t for t in sorted(titles) if _flat(t) not in text]
     assert not missing, f"axis titles not in the PDF: {missing}"
