@@ -120,3 +120,32 @@ def test_every_model_chapter_has_a_model_module():
         package = SRC / chapter
         if package.is_dir():
             assert list(package.glob("model*.py")), f"src/cocreation/{chapter}/ has no model module"
+
+
+def _visible_code_cells(text: str) -> list[int]:
+    """Line numbers of code cells outside solutions that a reader would see unfolded."""
+    lines, shown, in_solution = text.split("\n"), [], False
+    for i, line in enumerate(lines):
+        if line.startswith("```{solution-start}"):
+            in_solution = True
+        elif line.startswith("```{solution-end}"):
+            in_solution = False
+        elif re.match(r"^`{3,}\{code-cell\}", line) and not in_solution:
+            meta = []
+            for follow in lines[i + 1:]:
+                if not follow.startswith(":"):
+                    break
+                meta.append(follow)
+            if not any(re.search(r"hide-input|remove-input|remove-cell|hide-cell", m) for m in meta):
+                shown.append(i + 1)
+    return shown
+
+
+PAGES_WITH_CODE = [registry.chapter(c)["page"] for c in CHAPTERS] + ["book/synthesis/frameworks_compared"]
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CODE)
+def test_students_see_prose_not_plumbing_code(page):
+    """Outside solutions, every code cell of a chapter is folded (one click away) or removed."""
+    shown = _visible_code_cells((ROOT / f"{page}.md").read_text(encoding="utf-8"))
+    assert not shown, f"{page}.md shows code cells at lines {shown}: tag them hide-input"
