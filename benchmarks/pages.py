@@ -72,8 +72,11 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
     by_type: dict[str, int] = defaultdict(int)
 
     def finished(request):
-        response = request.response()
-        size = request.sizes()["responseBodySize"]
+        try:
+            response = request.response()
+            size = request.sizes()["responseBodySize"]
+        except Exception:  # the context closed while a late request finished
+            return
         by_type[kind(request.url, response.headers.get("content-type", "") if response else "")] += size
 
     page.on("requestfinished", finished)

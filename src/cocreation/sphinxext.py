@@ -500,6 +500,56 @@ class BookBibliographyStyle(_PlainStyle):
         return sentence[formatted] if as_sentence else formatted
 
 
+# --- readable tables -----------------------------------------------------------------
+
+_BOOK_TABLE = re.compile(r'(<table class="dataframe cocreation-table">)(.*?)(</table>)', re.S)
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
+
+
+def mark_long_columns(html: str, threshold: int = 50) -> str:
+    """Give the cells of prose columns (mean text over ``threshold`` characters) a class.
+
+    The book's CSS keeps such a column readably wide (the table then scrolls in its
+    own box on a phone) instead of squeezing definitions into tall narrow strips.
+
+    >>> t = '<table class="dataframe cocreation-table"><tr><td>A</td><td>' + 'x' * 60 + '</td></tr></table>'
+    >>> mark_long_columns(t).count('class="cocreation-long"')
+    1
+    """
+    def table(match: re.Match) -> str:
+        rows = [_CELL.findall(r) for r in _ROW.findall(match.group(2))]
+        lengths: dict[int, list[int]] = {}
+        for cells in rows:
+            for i, (_, text) in enumerate(cells):
+                lengths.setdefault(i, []).append(len(re.sub(r"<[^>]+>", "", text).strip()))
+        long = {i for i, ls in lengths.items() if ls and sum(ls) / len(ls) > threshold}
+        if not long:
+            return match.group(0)
+
+        def row(rm: re.Match) -> str:
+            index = iter(range(10_000))
+
+            def cell(cm: re.Match) -> str:
+                i = next(index)
+                attrs = cm.group(1)
+                if i in long and "class=" not in attrs:
+                    attrs += ' class="cocreation-long"'
+                return f"<td{attrs}>{cm.group(2)}</td>"
+
+            return rm.group(0).replace(rm.group(1), _CELL.sub(cell, rm.group(1)), 1)
+
+        return match.group(1) + _ROW.sub(row, match.group(2)) + match.group(3)
+
+    return _BOOK_TABLE.sub(table, html)
+
+
+def _readable_tables(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    body = context.get("body", "")
+    if "cocreation-table" in body:
+        context["body"] = mark_long_columns(body)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("self-check", SelfCheckDirective)
     app.connect("config-inited", _guard_cache)
@@ -509,6 +559,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", _speed_scripts, priority=900)
     app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _readable_tables)
     app.connect("build-finished", _fix_pages)
     app.connect("build-finished", _write_notebooks)
     app.connect("build-finished", _lazy_search_index)
