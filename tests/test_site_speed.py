@@ -68,6 +68,8 @@ def test_only_the_results_page_loads_the_search_index(built_site):
         html = path.read_text(encoding="utf-8")
         if path == built_site / "search.html":
             assert "searchindex.js" in html and "search-scorer.js" in html
+            # searchtools.js (a plain script) calls doctools.js's _ready: not deferred here
+            assert re.search(r'<script src="_static/doctools\.js', html), "doctools.js is deferred on search.html"
             continue
         assert "searchindex.js" not in html, f"{path.relative_to(built_site)} loads the search index"
         assert "searchtools.js" not in html, f"{path.relative_to(built_site)} loads the search tools"

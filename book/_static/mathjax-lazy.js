@@ -1,7 +1,7 @@
 /* Typeset the page's maths without holding up the page.
  *
  * MathJax (1.2 MB of script) is loaded only after the page has loaded and the
- * browser is idle, and only once some maths comes within a screen or so of the
+ * browser is idle, and only once some maths comes within 200 px of the
  * viewport; then expressions are typeset a few at a time, as they come near, with a
  * pause between batches so scrolling and the charts stay responsive. The page's
  * configuration (window.MathJax, set in <head>) turns MathJax's own start-up
@@ -60,7 +60,7 @@
         }
       });
       pump();
-    }, {rootMargin: "1000px 0px"});
+    }, {rootMargin: "200px 0px"});
     maths.forEach(function (el) { observer.observe(el); });
   }
 

@@ -4,14 +4,14 @@
  * Sphinx's default ranks a match in an API object's name (11 + 15 for the object's
  * priority) above a chapter whose title holds the word (15), so "OLI" or
  * "readiness" listed functions before the chapters. Readers of this book look for the
- * chapters: API objects and the API page's text rank lower; the weights are
+ * chapters: every result on the API page (its objects and its text) ranks 30 lower; the weights are
  * otherwise Sphinx's own.
  */
 var Scorer = {
   score: function (result) {
-    var docname = result[0], score = result[4], kind = result[6];
-    if (kind === "object") return score - 25;
-    if (/(^|\/)reference\/api$/.test(docname)) return score - 10;
+    // result: [docname, title, anchor, description, score, filename] (Sphinx 7.4)
+    var docname = result[0], score = result[4];
+    if (/(^|\/)reference\/api$/.test(docname)) return score - 30;
     return score;
   },
   objNameMatch: 11,

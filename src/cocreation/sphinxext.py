@@ -339,7 +339,10 @@ def _speed_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
             if name:
                 mathjax_src = name
             continue  # both the file and its inline ``window.MathJax = ...`` config
-        if name and name.rsplit("/", 1)[-1] in DEFERRABLE_SCRIPTS and not {"defer", "async"} & set(attributes):
+        # The results page runs Sphinx's searchtools.js (a plain script in its body),
+        # which needs doctools.js loaded before it: leave that page's scripts alone.
+        if pagename != "search" and name and name.rsplit("/", 1)[-1] in DEFERRABLE_SCRIPTS \
+                and not {"defer", "async"} & set(attributes):
             script = _with_attributes(script, defer="defer")
         out.append(script)
     scripts[:] = out
