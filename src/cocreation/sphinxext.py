@@ -282,23 +282,27 @@ class SelfCheckDirective(SphinxDirective):
 #: Theme and extension scripts in <head> that only act on the parsed page: loaded
 #: with ``defer`` (in order, after parsing) instead of blocking the first paint.
 DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
-                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js", "selfcheck.js",
-                      *(js.rsplit("/", 1)[-1] for js in VEGA_FILES))
+                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js", "selfcheck.js")
 
 #: Runs in <head> on chart pages, before any chart's inline script. Each chart calls
-#: ``vegaEmbed`` while the page is parsed; until the deferred Vega files have loaded
-#: this stand-in queues the call, and after DOMContentLoaded the real Vega-Embed
-#: draws the queued charts one per task, so no chart blocks parsing or the others.
+#: ``vegaEmbed`` while the page is parsed; this stand-in queues the call. After
+#: DOMContentLoaded it loads Vega, Vega-Lite and Vega-Embed (in order; the browser's
+#: preload scanner does not see them, so they do not compete with the page's CSS and
+#: text for the first paint) and then draws the queued charts one per task.
+#: ``%s`` is the JSON list of the three URLs.
 VEGA_QUEUE_JS = (
-    "(function () { var queue = [];"
+    "(function () { var queue = []; var urls = %s;"
     " var stub = function (el, spec, opt) { return new Promise(function (ok, fail) { queue.push([el, spec, opt, ok, fail]); }); };"
     " window.vegaEmbed = stub;"
-    " document.addEventListener('DOMContentLoaded', function () {"
-    " var embed = window.vegaEmbed;"
+    " var drain = function () { var embed = window.vegaEmbed;"
     " var next = function () { var q = queue.shift(); if (!q) return;"
     " if (embed === stub) { q[4](new Error('Vega-Embed did not load')); } else { embed(q[0], q[1], q[2]).then(q[3], q[4]); }"
     " setTimeout(next, 0); };"
-    " setTimeout(next, 0); }); })();"
+    " next(); };"
+    " var load = function () { var left = urls.length;"
+    " urls.forEach(function (url) { var s = document.createElement('script'); s.src = url; s.async = false;"
+    " s.onload = s.onerror = function () { if (--left === 0) setTimeout(drain, 0); }; document.head.appendChild(s); }); };"
+    " if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load); else load(); })();"
 )
 
 SEARCH_TOOLS = re.compile(
@@ -331,10 +335,14 @@ def _speed_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
 
     scripts = context.get("script_files", [])
     mathjax_src = None
+    vega_urls = []
     out = []
     for script in scripts:
         name = str(getattr(script, "filename", "") or "").split("?")[0]
         attributes = getattr(script, "attributes", {}) or {}
+        if any(name.endswith(js) for js in VEGA_FILES):
+            vega_urls.append(context["pathto"](name, 1))
+            continue  # loaded by VEGA_QUEUE_JS after DOMContentLoaded
         if _is_mathjax(script):
             if name:
                 mathjax_src = name
@@ -346,8 +354,8 @@ def _speed_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
             script = _with_attributes(script, defer="defer")
         out.append(script)
     scripts[:] = out
-    if any(name in str(getattr(s, "filename", "")) for s in scripts for name in VEGA_FILES):
-        app.add_js_file(None, body=VEGA_QUEUE_JS, priority=399)
+    if vega_urls:
+        app.add_js_file(None, body=VEGA_QUEUE_JS % json.dumps(vega_urls), priority=399)
     if mathjax_src:
         config = mathjax_page_config(app.config.mathjax3_config)
         app.add_js_file(None, body=f"window.MathJax = {json.dumps(config)}", priority=800)
