@@ -519,7 +519,7 @@ _CELL = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
 
 
 def mark_long_columns(html: str, threshold: int = 50) -> str:
-    """Give the cells of prose columns (mean text over ``threshold`` characters) a class.
+    """Give the cells of a table's longest prose column (mean text over ``threshold`` characters) a class.
 
     The book's CSS keeps such a column readably wide (the table then scrolls in its
     own box on a phone) instead of squeezing definitions into tall narrow strips.
@@ -534,7 +534,10 @@ def mark_long_columns(html: str, threshold: int = 50) -> str:
         for cells in rows:
             for i, (_, text) in enumerate(cells):
                 lengths.setdefault(i, []).append(len(re.sub(r"<[^>]+>", "", text).strip()))
-        long = {i for i, ls in lengths.items() if ls and sum(ls) / len(ls) > threshold}
+        means = {i: sum(ls) / len(ls) for i, ls in lengths.items() if ls}
+        widest = max(means, key=means.get, default=None)
+        # only the longest prose column: several 16rem columns would overflow a laptop's column
+        long = {widest} if widest is not None and means[widest] > threshold else set()
         if not long:
             return match.group(0)
 
