@@ -425,13 +425,305 @@ class SelfCheckDirective(SphinxDirective):
         return [nodes.raw("", selfcheck.render_html(q), format="html")]
 
 
+# --- a page that is ready before its maths, charts and search index ---------------
+
+#: Theme and extension scripts in <head> that only act on the parsed page: loaded
+#: with ``defer`` (in order, after parsing) instead of blocking the first paint.
+DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js", "selfcheck.js")
+
+#: Runs in <head> on chart pages, before any chart's inline script. Each chart calls
+#: ``vegaEmbed`` while the page is parsed; this stand-in queues the call. After
+#: DOMContentLoaded it loads Vega, Vega-Lite and Vega-Embed (in order; the browser's
+#: preload scanner does not see them, so they do not compete with the page's CSS and
+#: text for the first paint) and then draws the queued charts one per task.
+#: ``%s`` is the JSON list of the three URLs.
+VEGA_QUEUE_JS = (
+    "(function () { var queue = []; var urls = %s;"
+    " var stub = function (el, spec, opt) { return new Promise(function (ok, fail) { queue.push([el, spec, opt, ok, fail]); }); };"
+    " window.vegaEmbed = stub;"
+    " var drain = function () { var embed = window.vegaEmbed;"
+    " var next = function () { var q = queue.shift(); if (!q) return;"
+    " if (embed === stub) { q[4](new Error('Vega-Embed did not load')); } else { embed(q[0], q[1], q[2]).then(q[3], q[4]); }"
+    " setTimeout(next, 0); };"
+    " next(); };"
+    " var load = function () { var left = urls.length;"
+    " urls.forEach(function (url) { var s = document.createElement('script'); s.src = url; s.async = false;"
+    " s.onload = s.onerror = function () { if (--left === 0) setTimeout(drain, 0); }; document.head.appendChild(s); }); };"
+    " if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load); else load(); })();"
+)
+
+SEARCH_TOOLS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
+)
+
+
+def _with_attributes(script: Any, **attributes: str) -> Any:
+    """A copy of a Sphinx ``_JavaScript`` asset with more attributes (it is immutable)."""
+    return type(script)(script.filename, priority=script.priority, **{**script.attributes, **attributes})
+
+
+def mathjax_page_config(config: dict | None) -> dict:
+    """The page's MathJax 3 configuration: the book's, with the start-up typeset off.
+
+    ``mathjax-lazy.js`` typesets the maths itself, a few expressions at a time, as
+    they come near the screen.
+
+    >>> mathjax_page_config({"options": {"processHtmlClass": "math"}})["startup"]
+    {'typeset': False}
+    """
+    page = {k: (dict(v) if isinstance(v, dict) else v) for k, v in (config or {}).items()}
+    page.setdefault("startup", {})["typeset"] = False
+    return page
+
+
+def _speed_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Keep <head> free of blocking scripts; MathJax and the search index load late."""
+    import json
+
+    scripts = context.get("script_files", [])
+    mathjax_src = None
+    vega_urls = []
+    out = []
+    for script in scripts:
+        name = str(getattr(script, "filename", "") or "").split("?")[0]
+        attributes = getattr(script, "attributes", {}) or {}
+        if any(name.endswith(js) for js in VEGA_FILES):
+            vega_urls.append(context["pathto"](name, 1))
+            continue  # loaded by VEGA_QUEUE_JS after DOMContentLoaded
+        if _is_mathjax(script):
+            if name:
+                mathjax_src = name
+            continue  # both the file and its inline ``window.MathJax = ...`` config
+        # The results page runs Sphinx's searchtools.js (a plain script in its body),
+        # which needs doctools.js loaded before it: leave that page's scripts alone.
+        if pagename != "search" and name and name.rsplit("/", 1)[-1] in DEFERRABLE_SCRIPTS \
+                and not {"defer", "async"} & set(attributes):
+            script = _with_attributes(script, defer="defer")
+        out.append(script)
+    scripts[:] = out
+    if vega_urls:
+        app.add_js_file(None, body=VEGA_QUEUE_JS % json.dumps(vega_urls), priority=399)
+    if mathjax_src:
+        config = mathjax_page_config(app.config.mathjax3_config)
+        app.add_js_file(None, body=f"window.MathJax = {json.dumps(config)}", priority=800)
+        src = context["pathto"](mathjax_src, 1)
+        app.add_js_file("mathjax-lazy.js", priority=801, defer="defer", **{"data-mathjax": src})
+    if pagename == "search":
+        app.add_js_file("search-scorer.js", priority=802)  # before the template's searchtools.js
+    else:
+        app.add_js_file("search-lazy.js", priority=802, defer="defer")
+
+
+def _lazy_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the search tools and index that the theme puts in every page's <head>.
+
+    With search-as-you-type off, only the results page (search.html) uses them;
+    ``search-lazy.js`` prefetches them when the reader opens the search box.
+    """
+    if exception or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        if path.name == "search.html" and path.parent == Path(app.outdir):
+            continue
+        text = path.read_text(encoding="utf-8")
+        fixed = SEARCH_TOOLS.sub("", text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
+#: Block-level nodes whose text does not describe the page.
+_NOT_DESCRIPTION = ("admonition", "topic", "sidebar", "container", "table", "footnote", "citation",
+                    "field_list", "literal_block", "figure", "compound", "desc")
+
+
+def page_description(doctree: Any, limit: int = 160) -> str:
+    """The first prose paragraph of a page, cut at a word to ``limit`` characters.
+
+    Paragraphs in boxes, code cells, tables, figures and API entries are skipped.
+
+    >>> from docutils import nodes
+    >>> doc = nodes.section("", nodes.paragraph(text="Short."), nodes.paragraph(text="Value " * 40))
+    >>> page_description(doc, 30)
+    'Value Value Value Value…'
+    """
+    if doctree is None:
+        return ""
+    for para in doctree.findall(nodes.paragraph):
+        parent, skip = para.parent, False
+        while parent is not None:
+            if any(cls.__name__ in _NOT_DESCRIPTION for cls in type(parent).__mro__) or \
+                    type(parent).__name__.startswith("desc"):
+                skip = True
+                break
+            parent = parent.parent
+        text = " ".join(para.astext().split())
+        if skip or len(text) < 40:
+            continue
+        if len(text) > limit:
+            text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+        return text
+    return ""
+
+
+def _meta_description(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A ``<meta name="description">`` on every page (search engines, link previews)."""
+    import html as html_lib
+
+    metatags = context.get("metatags", "") or ""
+    if 'name="description"' in metatags:
+        return
+    text = page_description(doctree)
+    if not text:
+        title = re.sub(r"<[^>]+>", "", context.get("title", "") or "").strip()
+        book = app.config.html_title or app.config.project
+        text = f"{title} — {book}" if title and title != book else book
+    context["metatags"] = metatags + f'\n<meta name="description" content="{html_lib.escape(text, quote=True)}" />'
+
+
+# --- citations of sources whose copy names no authors ------------------------------
+#
+# Two sources reach the book without their authors. They are cited by a short title
+# (the BibTeX ``shorttitle`` field, else the title), in italics, as APA does for works
+# without an author: "(*Value co-creation in industrial AI*, n.d.)". Authors are never
+# invented, and the bibliography lists such an entry under its title.
+
+
+def _citation_styles(app: Sphinx, config: Any) -> None:
+    """Register the book's referencing and bibliography styles with pybtex."""
+    import pybtex.plugin
+    from sphinxcontrib.bibtex.plugin import register_plugin
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "cocreation_author_year", BookReferenceStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "cocreation_plain", BookBibliographyStyle, force=True)
+
+
+from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402
+
+from pybtex.style.formatting.plain import Style as _PlainStyle  # noqa: E402
+from pybtex.style.template import first_of, node, optional, sentence, tag  # noqa: E402
+from pybtex.style.template import field as _bib_field  # noqa: E402
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle  # noqa: E402
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle  # noqa: E402
+from sphinxcontrib.bibtex.style.template import names as _names  # noqa: E402
+
+
+@node
+def author_or_short_title(children, data, **kwargs):
+    """The authors (or editors); without either, the short title in italics."""
+    assert not children
+    return first_of[
+        optional[_names("author", **kwargs)],
+        optional[_names("editor", **kwargs)],
+        tag("em")[_bib_field("shorttitle")],
+        tag("em")[_bib_field("title")],
+    ].format_data(data)
+
+
+class ShortTitlePersonStyle(PersonStyle):
+    """Names as sphinxcontrib-bibtex formats them; a short title where there are none."""
+
+    def author_or_editor_or_title(self, full: bool) -> Any:
+        return author_or_short_title(sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
+                                     other=None if full else self.other)
+
+
+def _parentheses() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@_dataclass
+class BookReferenceStyle(AuthorYearReferenceStyle):
+    """Author–year citations in parentheses: "(Li, n.d.)", "Li (n.d.)".
+
+    Works without an author are cited by their short title.
+    """
+
+    bracket_textual: BracketStyle = _field(default_factory=_parentheses)
+    bracket_parenthetical: BracketStyle = _field(default_factory=_parentheses)
+    bracket_author: BracketStyle = _field(default_factory=_parentheses)
+    bracket_label: BracketStyle = _field(default_factory=_parentheses)
+    bracket_year: BracketStyle = _field(default_factory=_parentheses)
+    person: PersonStyle = _field(default_factory=ShortTitlePersonStyle)
+
+
+class BookBibliographyStyle(_PlainStyle):
+    """pybtex's ``plain``, except that an entry may lack its authors.
+
+    ``plain`` requires an article's authors; an entry whose copy names none is then
+    listed under its title (nothing is put in their place).
+    """
+
+    def format_names(self, role, as_sentence=True):
+        formatted = optional[super().format_names(role, as_sentence=False)]
+        return sentence[formatted] if as_sentence else formatted
+
+
+# --- readable tables -----------------------------------------------------------------
+
+_BOOK_TABLE = re.compile(r'(<table class="dataframe cocreation-table">)(.*?)(</table>)', re.S)
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
+
+
+def mark_long_columns(html: str, threshold: int = 50) -> str:
+    """Give the cells of a table's longest prose column (mean text over ``threshold`` characters) a class.
+
+    The book's CSS keeps such a column readably wide (the table then scrolls in its
+    own box on a phone) instead of squeezing definitions into tall narrow strips.
+
+    >>> t = '<table class="dataframe cocreation-table"><tr><td>A</td><td>' + 'x' * 60 + '</td></tr></table>'
+    >>> mark_long_columns(t).count('class="cocreation-long"')
+    1
+    """
+    def table(match: re.Match) -> str:
+        rows = [_CELL.findall(r) for r in _ROW.findall(match.group(2))]
+        lengths: dict[int, list[int]] = {}
+        for cells in rows:
+            for i, (_, text) in enumerate(cells):
+                lengths.setdefault(i, []).append(len(re.sub(r"<[^>]+>", "", text).strip()))
+        means = {i: sum(ls) / len(ls) for i, ls in lengths.items() if ls}
+        widest = max(means, key=means.get, default=None)
+        # only the longest prose column: several 16rem columns would overflow a laptop's column
+        long = {widest} if widest is not None and means[widest] > threshold else set()
+        if not long:
+            return match.group(0)
+
+        def row(rm: re.Match) -> str:
+            index = iter(range(10_000))
+
+            def cell(cm: re.Match) -> str:
+                i = next(index)
+                attrs = cm.group(1)
+                if i in long and "class=" not in attrs:
+                    attrs += ' class="cocreation-long"'
+                return f"<td{attrs}>{cm.group(2)}</td>"
+
+            return rm.group(0).replace(rm.group(1), _CELL.sub(cell, rm.group(1)), 1)
+
+        return match.group(1) + _ROW.sub(row, match.group(2)) + match.group(3)
+
+    return _BOOK_TABLE.sub(table, html)
+
+
+def _readable_tables(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    body = context.get("body", "")
+    if "cocreation-table" in body:
+        context["body"] = mark_long_columns(body)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("self-check", SelfCheckDirective)
     app.connect("config-inited", _guard_cache)
+    app.connect("config-inited", _citation_styles)
     app.connect("source-read", _generate)
     app.connect("html-page-context", _notebook_context, priority=400)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", _speed_scripts, priority=900)
+    app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _readable_tables)
     app.connect("build-finished", _fix_pages)
     app.connect("build-finished", _write_notebooks)
     app.connect("build-finished", _build_wheel)
+    app.connect("build-finished", _lazy_search_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
