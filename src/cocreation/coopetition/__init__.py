@@ -55,57 +55,12 @@ True
 
 from __future__ import annotations
 
-from .symbolic import EXPRESSION_VARIABLES, Derivation, derive, vega_expressions
-from .explorers import EXPLORERS, SLIDERS, expected_gains, expected_profits, profit_explorer, profit_live
-from .figures import profit_chart, share_chart
-from .model import (
-    BENCHMARKS,
-    DOMAIN,
-    SCENARIO_LABELS,
-    SCENARIOS,
-    Equilibrium,
-    Params,
-    closed_forms,
-    efficiency_gap,
-    feasible_phi,
-    region,
-    region_grid,
-    scenario_table,
-    solve,
-)
-from .numeric import numeric_check, solve_numeric
-from .tables import LIVE_COLUMNS, claim2_table, live_table, synthesis_facts
+from . import model, numeric, symbolic, figures, explorers, tables
+from .model import *  # noqa: F401,F403
+from .numeric import *  # noqa: F401,F403
+from .symbolic import *  # noqa: F401,F403
+from .figures import *  # noqa: F401,F403
+from .explorers import *  # noqa: F401,F403
+from .tables import *  # noqa: F401,F403
 
-__all__ = [
-    "SCENARIOS",
-    "SCENARIO_LABELS",
-    "BENCHMARKS",
-    "DOMAIN",
-    "Params",
-    "Equilibrium",
-    "closed_forms",
-    "solve",
-    "feasible_phi",
-    "efficiency_gap",
-    "region",
-    "region_grid",
-    "scenario_table",
-    "solve_numeric",
-    "numeric_check",
-    "Derivation",
-    "derive",
-    "EXPRESSION_VARIABLES",
-    "vega_expressions",
-    "profit_chart",
-    "share_chart",
-    "SLIDERS",
-    "profit_explorer",
-    "profit_live",
-    "expected_profits",
-    "expected_gains",
-    "EXPLORERS",
-    "LIVE_COLUMNS",
-    "live_table",
-    "claim2_table",
-    "synthesis_facts",
-]
+__all__ = [*model.__all__, *numeric.__all__, *symbolic.__all__, *figures.__all__, *explorers.__all__, *tables.__all__]

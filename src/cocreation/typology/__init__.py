@@ -33,82 +33,10 @@ Examples
 
 from __future__ import annotations
 
-from .explorers import EXPLORERS, READINESS_SLIDERS, item_sliders, readiness_explorer, readiness_grid, readiness_live
-from .figures import assessment_chart, case_diagram, matrix_chart, stakeholder_chart
-from .model import (
-    COMBINE,
-    RATING_MAX,
-    RATING_MIN,
-    STAKEHOLDER_LABELS,
-    STAKEHOLDERS,
-    STATUS_ITEM,
-    STATUS_NONE,
-    STATUS_THEME,
-    Assessment,
-    assess,
-    capabilities_for,
-    holders,
-    items,
-    mapping_matrix,
-    readiness,
-    stated_links,
-    stated_matrix,
-    themes,
-    value_types,
-)
-from .tables import (
-    develop_next,
-    experience_summary,
-    holders_table,
-    quotes_for,
-    speaker,
-    synthesis_facts,
-    theme_table,
-    value_needs,
-    value_table,
-)
+from . import model, figures, explorers, tables
+from .model import *  # noqa: F401,F403
+from .figures import *  # noqa: F401,F403
+from .explorers import *  # noqa: F401,F403
+from .tables import *  # noqa: F401,F403
 
-__all__ = [
-    # model
-    "STAKEHOLDERS",
-    "STAKEHOLDER_LABELS",
-    "RATING_MIN",
-    "RATING_MAX",
-    "COMBINE",
-    "STATUS_ITEM",
-    "STATUS_THEME",
-    "STATUS_NONE",
-    "Assessment",
-    "items",
-    "themes",
-    "value_types",
-    "stated_links",
-    "stated_matrix",
-    "mapping_matrix",
-    "holders",
-    "capabilities_for",
-    "assess",
-    "readiness",
-    # tables
-    "value_table",
-    "synthesis_facts",
-    "theme_table",
-    "experience_summary",
-    "speaker",
-    "quotes_for",
-    "holders_table",
-    "value_needs",
-    "develop_next",
-    # figures
-    "case_diagram",
-    "matrix_chart",
-    "stakeholder_chart",
-    "assessment_chart",
-    # explorers
-    "READINESS_SLIDERS",
-    "item_sliders",
-    "readiness_grid",
-    "readiness_explorer",
-    "readiness_live",
-    "EXPLORERS",
-]
+__all__ = [*model.__all__, *figures.__all__, *explorers.__all__, *tables.__all__]
