@@ -178,7 +178,7 @@ def test_evidence_chart_signs_follow_direction():
         (lambda: ipo.Effects(a=(0.2,) * 4, rho=-0.4), "rho"),  # 4 chains: rho > -1/3
         (lambda: ipo.Effects(a=(0.2,) * 51), "the number of chains"),
         (lambda: ipo.Effects.uniform(0.3, chains=0), "chains"),
-        (lambda: ipo.Effects.uniform(1.0), "a[0]"),
+        (lambda: ipo.Effects.uniform(1.0), "path"),
         (lambda: ipo.Layout(0), "chains"),
         (lambda: ipo.chain_names(2.5), "chains"),
         (lambda: ipo.survey_columns(-1), "chains"),

@@ -30,7 +30,10 @@ import os
 from typing import Any, Iterable, Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
+
+from . import validate
 
 __all__ = [
     "PALETTE",
@@ -41,7 +44,26 @@ __all__ = [
     "bar_chart",
     "flow_diagram",
     "layout_layers",
+    "MIN_SIZE",
+    "MAX_SIZE",
+    "size",
 ]
+
+#: Smallest and largest width or height of a chart, in pixels.
+MIN_SIZE, MAX_SIZE = 50, 4000
+
+
+def size(name: str, value: Any) -> int:
+    """A chart's width or height: an integer number of pixels in [MIN_SIZE, MAX_SIZE].
+
+    >>> size("width", 640)
+    640
+    >>> size("width", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be an integer in [50, 4000], got nan
+    """
+    return validate.integer(name, value, MIN_SIZE, MAX_SIZE)
 
 #: Okabe & Ito's colour-blind-safe palette (black left out; it is the text colour).
 PALETTE = [
@@ -110,6 +132,8 @@ def book_html(spec: dict[str, Any]) -> str:
     The id is derived from the spec, so rebuilding the book gives identical pages.
     The container carries the chart's ``description`` as its accessible name.
     """
+    if not isinstance(spec, dict):
+        raise ValueError(f"spec must be a Vega-Lite spec (a dict), got a {type(spec).__name__}")
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "vis-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
@@ -227,6 +251,15 @@ def bar_chart(
     horizontal
         Put categories on the y axis (for long labels).
     """
+    validate.frame("frame", frame)
+    validate.text("x", x)
+    validate.text("y", y)
+    if color is not None:
+        validate.text("color", color)
+    if tooltip is not None:
+        validate.texts("tooltip", tooltip, empty=False)
+    validate.text("description", description, empty=True)
+    validate.flag("horizontal", horizontal)
     cat, val = (alt.Y(x, sort=None), alt.X(y)) if horizontal else (alt.X(x, sort=None), alt.Y(y))
     enc: dict[str, Any] = {"tooltip": list(tooltip or [x, y])}
     if horizontal:
@@ -247,6 +280,12 @@ def layout_layers(nodes: pd.DataFrame, layer: str = "layer", order: str = "order
     >>> layout_layers(df)[["x", "y"]].values.tolist()
     [[0.0, 0.25], [0.0, 0.75], [1.0, 0.5]]
     """
+    validate.text("layer", layer)
+    validate.text("order", order)
+    validate.frame("nodes", nodes, [layer, order])
+    if len(nodes):
+        validate.array(f"nodes[{layer!r}]", nodes[layer].to_numpy())
+        validate.array(f"nodes[{order!r}]", nodes[order].to_numpy())
     out = nodes.copy()
     layers = sorted(out[layer].unique())
     span = max(len(layers) - 1, 1)
@@ -300,6 +339,22 @@ def flow_diagram(
     >>> spec["params"][0]["name"], spec["params"][0]["bind"]["options"]
     ('focus', ['All', 'g'])
     """
+    validate.frame("nodes", nodes, ["id", "label", "layer", "order"], min_rows=1)
+    validate.frame("edges", edges, ["source", "target"])
+    if nodes["id"].duplicated().any():
+        raise ValueError(f"nodes['id'] must be unique, got repeated {sorted(nodes.loc[nodes['id'].duplicated(), 'id'].astype(str))}")
+    node_tooltip = validate.texts("node_tooltip", list(node_tooltip) if not isinstance(node_tooltip, str) else node_tooltip)
+    edge_tooltip = validate.texts("edge_tooltip", list(edge_tooltip) if not isinstance(edge_tooltip, str) else edge_tooltip)
+    if highlight is not None:
+        validate.text("highlight", highlight)
+        if not highlight.isidentifier():
+            raise ValueError(f"highlight must be a Python identifier (it names a Vega parameter), got {highlight!r}")
+    validate.texts("highlight_options", highlight_options)
+    validate.text("highlight_label", highlight_label)
+    validate.texts("layer_titles", layer_titles)
+    width = size("width", width)
+    height = size("height", height)
+    validate.text("description", description, empty=True)
     placed = layout_layers(nodes)
     pos = placed.set_index("id")[["x", "y", "label"]]
     missing = set(edges["source"]).union(edges["target"]) - set(pos.index)

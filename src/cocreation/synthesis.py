@@ -145,7 +145,11 @@ def placeholders(template: str) -> list[str]:
     >>> placeholders("{n_cases} cases, {n_interviews} interviews")
     ['n_cases', 'n_interviews']
     """
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    validate.text("template", template, empty=True)
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError as err:  # an unmatched brace
+        raise ValueError(f"template must be a format string with {{name}} placeholders, got {template!r}: {err}") from None
 
 
 def profile(chapter: str) -> dict[str, str]:
@@ -162,8 +166,7 @@ def profile(chapter: str) -> dict[str, str]:
     True
     """
     rows = data.load("synthesis_frameworks").set_index("chapter")
-    if chapter not in rows.index:
-        raise ValueError(f"chapter must be one of {sorted(rows.index)}, got {chapter!r}")
+    validate.choice("chapter", chapter, sorted(rows.index))
     values = facts(chapter)
     out = {}
     for column, _ in ASPECTS:
@@ -205,6 +208,8 @@ def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
     """
     meta = _chapters()
     compared = set(data.load("synthesis_frameworks")["chapter"])
+    if chapters is not None and (not isinstance(chapters, (list, tuple)) or not all(isinstance(c, str) for c in chapters)):
+        raise ValueError(f"chapters must be a list of ids of data/chapters.csv ({', '.join(meta.index)}), got {chapters!r}")
     chosen = list(chapters) if chapters is not None else [c for c in meta.index if c in compared]
     unknown = [c for c in chosen if c not in meta.index]
     if unknown or not chosen:
@@ -238,7 +243,11 @@ def section_anchor(page: str, heading: str, root: Path | None = None) -> str | N
     >>> section_anchor("book/ipo/cosmoplat_ewom", "No such heading") is None
     True
     """
-    path = (root or ROOT) / f"{page}.md"
+    validate.text("page", page)
+    validate.text("heading", heading)
+    if root is not None and not isinstance(root, (str, Path)):
+        raise ValueError(f"root must be a folder (a path), got {root!r}")
+    path = Path(root or ROOT) / f"{page}.md"
     if not path.exists():
         return None
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -259,8 +268,9 @@ def href(chapter: str, section: str | None = None) -> str:
     '../ipo/cosmoplat_ewom.html#the-constructs'
     """
     meta = _chapters()
-    if chapter not in meta.index:
-        raise ValueError(f"chapter must be one of {list(meta.index)}, got {chapter!r}")
+    validate.choice("chapter", chapter, list(meta.index))
+    if section is not None:
+        validate.text("section", section)
     page = meta.loc[chapter, "page"]
     url = posixpath.relpath(page, posixpath.dirname(PAGE)) + ".html"
     anchor = section_anchor(page, section) if section else None
@@ -380,6 +390,90 @@ def _wrap(label: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
+#: Most chapters and links :func:`split_sides` accepts (it is a layout of one page).
+MAX_SIDE_CHAPTERS, MAX_SIDE_PAIRS = 500, 100_000
+#: Up to this many chapters every split is tried (2**15 splits, vectorised); above it a
+#: local search gives a split that no single move of one chapter improves.
+EXACT_SIDE_CHAPTERS = 16
+
+
+def _side_inputs(node_counts: object, pairs: object) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Chapters, their node counts and the link-count matrix W (W[i, j]: links i → j), checked."""
+    if not isinstance(node_counts, dict) or not node_counts:
+        raise ValueError(f"node_counts must be a non-empty dict of chapter -> number of nodes, got {node_counts!r}")
+    validate.work("the number of chapters in node_counts", len(node_counts), MAX_SIDE_CHAPTERS)
+    chapters = list(node_counts)
+    counts = np.array(
+        [validate.integer(f"node_counts[{c!r}]", node_counts[c], 0, 10**6) for c in chapters], dtype=np.int64
+    )
+    if not isinstance(pairs, (list, tuple)):
+        raise ValueError(f"pairs must be a list of (chapter, chapter) pairs, got {pairs!r}")
+    validate.work("the number of pairs", len(pairs), MAX_SIDE_PAIRS)
+    where = {c: i for i, c in enumerate(chapters)}
+    w = np.zeros((len(chapters), len(chapters)), dtype=np.int64)
+    for pair in pairs:
+        ok = isinstance(pair, (list, tuple)) and len(pair) == 2
+        try:
+            ok = ok and all(end in where for end in pair)
+        except TypeError:  # an unhashable end
+            ok = False
+        if not ok:
+            raise ValueError(f"pairs must hold (chapter, chapter) pairs of chapters in node_counts, got {pair!r}")
+        w[where[pair[0]], where[pair[1]]] += 1
+    return chapters, counts, w
+
+
+def _side_costs(on_right: np.ndarray, counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """10 × links inside a column + |node imbalance|, for each row of 0/1 ``on_right``.
+
+    A link (i, j) is inside a column when s_i = s_j, i.e. 1 - s_i - s_j + 2 s_i s_j = 1.
+    """
+    s = on_right.astype(np.int64)
+    inside = w.sum() - s @ (w.sum(axis=0) + w.sum(axis=1)) + 2 * np.einsum("mi,ij,mj->m", s, w, s)
+    balance = np.abs(2 * (s @ counts) - counts.sum())
+    return 10 * inside + balance
+
+
+def _split_exact(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The cheapest split with the first chapter on the right; ties: the first in mask order."""
+    m = len(counts) - 1
+    masks = np.arange(2**m, dtype=np.int64)
+    bits = (masks[:, None] >> np.arange(m)) & 1
+    on_right = np.hstack([np.ones((len(masks), 1), dtype=np.int64), bits])
+    return on_right[int(np.argmin(_side_costs(on_right, counts, w)))]
+
+
+def _split_local(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """A greedy split improved by moving one chapter at a time while that lowers the cost.
+
+    Polynomial: the greedy pass costs O(k²) for k chapters; each move evaluates the k
+    single moves at once (O(k³)) and lowers the integer cost, and at most 10·k moves are made.
+    """
+    k = len(counts)
+    sym = w + w.T
+    s = np.zeros(k, dtype=np.int64)
+    s[0] = 1
+    for c in range(1, k):
+        placed = np.arange(k) < c
+        best = None
+        for side in (1, 0):
+            same = int(sym[c, placed & (s == side)].sum())
+            imbalance = abs(int(2 * counts[placed & (s == 1)].sum() - counts[placed].sum()) + (counts[c] if side else -counts[c]))
+            cost = 10 * same + imbalance
+            if best is None or cost < best[0]:
+                best = (cost, side)
+        s[c] = best[1]
+    for _ in range(10 * k):
+        moves = np.repeat(s[None, :], k - 1, axis=0)
+        moves[np.arange(k - 1), np.arange(1, k)] ^= 1
+        costs = _side_costs(moves, counts, w)
+        j = int(np.argmin(costs))
+        if costs[j] >= _side_costs(s[None, :], counts, w)[0]:
+            break
+        s = moves[j]
+    return s
+
+
 def split_sides(node_counts: dict[str, int], pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """Split the chapters into a right and a left column of the map.
 
@@ -388,23 +482,33 @@ def split_sides(node_counts: dict[str, int], pairs: list[tuple[str, str]]) -> tu
     (ten times) plus the difference in node counts; chapters keep their order, and the
     first chapter is always on the right.
 
+    Up to ``EXACT_SIDE_CHAPTERS`` (16) chapters every split is tried at once (at most
+    2**15, vectorised; ties go to the first split in the order of a binary count over
+    the chapters after the first); above that a greedy split is improved one chapter
+    at a time (polynomial, a local optimum). At most ``MAX_SIDE_CHAPTERS`` chapters and
+    ``MAX_SIDE_PAIRS`` links.
+
+    Parameters
+    ----------
+    node_counts
+        Chapter -> number of its nodes (an integer >= 0), in book order; not empty.
+    pairs
+        The links as (chapter, chapter) pairs of chapters of ``node_counts``.
+
     Examples
     --------
     >>> split_sides({"a": 4, "b": 2, "c": 2}, [("a", "b"), ("a", "c")])
     (['a'], ['b', 'c'])
+    >>> split_sides({}, [])
+    Traceback (most recent call last):
+    ...
+    ValueError: node_counts must be a non-empty dict of chapter -> number of nodes, got {}
     """
-    chapters = list(node_counts)
-    best: tuple[float, list[str], list[str]] | None = None
-    for mask in range(2 ** max(len(chapters) - 1, 0)):
-        right = [chapters[0]] + [c for i, c in enumerate(chapters[1:]) if mask >> i & 1]
-        left = [c for c in chapters if c not in right]
-        inside = sum((a in right) == (b in right) for a, b in pairs)
-        balance = abs(sum(node_counts[c] for c in right) - sum(node_counts[c] for c in left))
-        cost = 10 * inside + balance
-        if best is None or cost < best[0]:
-            best = (cost, right, left)
-    assert best is not None
-    return best[1], best[2]
+    chapters, counts, w = _side_inputs(node_counts, pairs)
+    on_right = _split_exact(counts, w) if len(chapters) <= EXACT_SIDE_CHAPTERS else _split_local(counts, w)
+    right = [c for c, r in zip(chapters, on_right) if r]
+    left = [c for c, r in zip(chapters, on_right) if not r]
+    return right, left
 
 
 def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -419,9 +523,12 @@ def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     True
     >>> len(e) == len(links())
     True
+    >>> map_frames(gap=float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: gap must be an integer in [0, 20], got nan
     """
-    if gap < 0:
-        raise ValueError(f"gap must be >= 0, got {gap}")
+    gap = validate.integer("gap", gap, 0, 20)
     n = nodes()
     e0 = links()
     counts = n.groupby("chapter", sort=False).size().to_dict()
@@ -474,6 +581,8 @@ def concept_map(width: int = 640, height: int = 640) -> alt.LayerChart:
     >>> spec["params"][0]["bind"]["options"]
     ['All', 'grounding', 'bright_side', 'dark_side']
     """
+    width = charts.size("width", width)
+    height = charts.size("height", height)
     n, e = map_frames()
     xs = alt.Scale(domain=[-2.1, 2.1])
     ys = alt.Scale(domain=[-1.06, 1.06])
