@@ -532,3 +532,65 @@ def test_chapter_notebook_executes(tmp_path):
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+# --- wrong results a reader would see (issue 21, item 4) ----------------------------------
+
+
+def test_a_negative_indirect_effect_is_significant_below_zero():
+    """a·b = -0.25 on two chains; by the delta method its s.e. at n = 1000 is about
+    sqrt(b²(1 - a²)/n + a²/(n(1 - a²))) ≈ 0.023, so the interval lies far below 0."""
+    eff = ipo.Effects(a=(-0.5, 0.5, 0.4), b=(0.5, -0.5, 0.4))
+    t = ipo.estimate_mediation(ipo.simulate_survey(1000, eff, seed=4), n_boot=400, seed=4).table
+    assert t["significant"].tolist() == [True, True, True]
+    assert (t["ci_high"].iloc[:2] < 0).all() and t["ci_low"].iloc[2] > 0
+    np.testing.assert_allclose(t["indirect"], [-0.25, -0.25, 0.16], atol=0.08)
+
+
+def test_significant_means_the_interval_excludes_zero_on_either_side():
+    flags, sides = [], set()
+    for seed in range(12):
+        eff = ipo.Effects(a=(-0.3, 0.0, 0.3), b=(0.3, 0.3, 0.3))
+        t = ipo.estimate_mediation(ipo.simulate_survey(200, eff, seed=seed), n_boot=100, seed=seed).table
+        for row in t.itertuples():
+            below, above = row.ci_high < 0, row.ci_low > 0
+            sides.update({"below"} if below else set(), {"above"} if above else set())
+            flags.append(row.significant == (below or above))
+    assert all(flags) and sides == {"below", "above"}
+
+
+def test_covers_means_the_truth_lies_between_both_ends():
+    """Over seeds, some intervals miss the truth from above and some from below; the flag
+    must be false for both (by definition: ci_low <= truth <= ci_high)."""
+    missed = {"above": 0, "below": 0}
+    for seed in range(40):
+        t = ipo.estimate_vs_truth(0.4, 60, seed=seed, n_boot=100)
+        for row in t.itertuples():
+            if row.truth > row.ci_high:
+                missed["above"] += 1
+                assert not row.covers
+            elif row.truth < row.ci_low:
+                missed["below"] += 1
+                assert not row.covers
+            else:
+                assert row.covers
+    assert missed["above"] > 0 and missed["below"] > 0, missed
+
+
+@pytest.mark.parametrize("levels", [5, 7])
+def test_likert_answers_follow_the_normal_cut_points(levels):
+    """Each latent score is standard normal (e-WOM after dividing by its model s.d.);
+    answer k is the score's band [(k - 0.5 - c)/s, (k + 0.5 - c)/s) with centre
+    c = (levels + 1)/2 and s = (levels - 1)/4 (the scale spans ±2 s.d.), the end bands open."""
+    n = 200_000
+    df = ipo.simulate_survey(n, ipo.Effects.uniform(0.4), seed=8, scale="likert", levels=levels)
+    centre, spread = (levels + 1) / 2, (levels - 1) / 4
+
+    def phi(z: float) -> float:
+        return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+    cuts = [-math.inf] + [(k + 0.5 - centre) / spread for k in range(1, levels)] + [math.inf]
+    expected = np.array([phi(hi) - phi(lo) for lo, hi in zip(cuts[:-1], cuts[1:])])
+    for column in ("ecological_capability", "reciprocal_participation", "ewom"):
+        shares = df[column].value_counts(normalize=True).reindex(range(1, levels + 1), fill_value=0).to_numpy()
+        np.testing.assert_allclose(shares, expected, atol=0.006, err_msg=column)

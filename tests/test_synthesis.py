@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -261,3 +262,39 @@ def test_synthesis_tables_load_with_their_schemas():
         assert len(frame) > 0
     assert set(data.load("synthesis_frameworks")["chapter"]) == set(data.load("chapters")["id"])
     assert set(data.load("synthesis_node_tables")["table"]) <= set(data.tables())
+
+
+# --- wrong results a reader would see (issue 21, item 4) ----------------------------------
+
+
+def test_a_link_within_one_chapter_is_refused(data_copy):
+    def corrupt(row):
+        if row["id"] == "sdl_engagement":  # foundations_concepts:sdl -> a second foundations concept
+            row["to_table"], row["to_id"] = "foundations_concepts", "value_codestruction"
+
+    _rewrite(data_copy / "synthesis_links.csv", corrupt)
+    with pytest.raises(ValueError, match=r"links must join two chapters; \['sdl_engagement'\]"):
+        synthesis.links()
+
+
+@pytest.mark.parametrize("gap", [0, 1, 3])
+def test_map_layout_spaces_nodes_evenly_with_gap_slots_between_chapters(gap):
+    """The documented layout, checked by its properties: on each side the nodes run from
+    y = 0.95 down to y = -0.95 in equal steps d, a change of chapter leaves gap empty
+    slots ((gap + 1)·d), and each node sits on the arc ((|x| - 0.45)/0.55)² + y² = 1."""
+    n, _ = synthesis.map_frames(gap=gap)
+    for side, sign in (("right", 1), ("left", -1)):
+        part = n[n["side"] == side]
+        y = part["y"].to_numpy()
+        chapters = part["chapter"].tolist()
+        assert y[0] == pytest.approx(0.95) and y[-1] == pytest.approx(-0.95)
+        slots = sum(1 + (gap if a != b else 0) for a, b in zip(chapters, chapters[1:]))
+        d = 1.9 / slots
+        for k in range(1, len(y)):
+            step = d * (gap + 1 if chapters[k] != chapters[k - 1] else 1)
+            assert y[k - 1] - y[k] == pytest.approx(step), (side, k)
+        x = part["x"].to_numpy()
+        assert (np.sign(x) == sign).all()
+        np.testing.assert_allclose(((np.abs(x) - 0.45) / 0.55) ** 2 + y**2, 1.0, atol=1e-12)
+        np.testing.assert_allclose(part["lx"] - x, 0.06 * sign)
+        np.testing.assert_allclose(part["ly"], y)
