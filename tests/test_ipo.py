@@ -594,3 +594,63 @@ def test_likert_answers_follow_the_normal_cut_points(levels):
     for column in ("ecological_capability", "reciprocal_participation", "ewom"):
         shares = df[column].value_counts(normalize=True).reindex(range(1, levels + 1), fill_value=0).to_numpy()
         np.testing.assert_allclose(shares, expected, atol=0.006, err_msg=column)
+
+
+def test_normal_power_matches_the_documented_formulas_worked_by_hand():
+    """n = 100, a = b = 0.3, noise = 1, 95%: var(â) = (1 - a²)/n = 0.0091, var(b̂) =
+    1/(n(1 - a²)) = 0.010989; joint = P(â sig.)·P(b̂ sig.), Sobel: z = a²/sqrt(a²var(â) + a²var(b̂))."""
+    from statistics import NormalDist
+
+    phi, crit = NormalDist().cdf, NormalDist().inv_cdf(0.975)
+    var_a, var_b = 0.91 / 100, 1 / (100 * 0.91)
+
+    def two_sided(z):
+        return phi(z - crit) + phi(-z - crit)
+
+    joint = two_sided(0.3 / math.sqrt(var_a)) * two_sided(0.3 / math.sqrt(var_b))
+    sobel = two_sided(0.09 / math.sqrt(0.09 * var_a + 0.09 * var_b))
+    assert float(ipo.power_normal(100, 0.3)) == pytest.approx(joint, rel=1e-9)
+    assert float(ipo.power_normal(100, 0.3, method="sobel")) == pytest.approx(sobel, rel=1e-9)
+    # noise enters var(b̂) only: noise 2 quadruples it
+    joint2 = two_sided(0.3 / math.sqrt(var_a)) * two_sided(0.3 / math.sqrt(4 * var_b))
+    assert float(ipo.power_normal(100, 0.3, noise=2.0)) == pytest.approx(joint2, rel=1e-9)
+    # a 90% test: the critical value is the 95th percentile
+    crit90 = NormalDist().inv_cdf(0.95)
+    z = 0.09 / math.sqrt(0.09 * var_a + 0.09 * var_b)
+    assert float(ipo.power_normal(100, 0.3, method="sobel", level=0.9)) == pytest.approx(
+        phi(z - crit90) + phi(-z - crit90), rel=1e-9
+    )
+
+
+def test_power_curve_reports_the_binomial_monte_carlo_error():
+    pc = ipo.power_curve([40], [0.0, 0.3, 0.6], n_sims=20, n_boot=60, seed=3)
+    assert set(pc["indirect"].round(12)) == {0.0, 0.09, 0.36}
+    for row in pc.itertuples():
+        assert row.indirect == pytest.approx(row.effect**2)
+        # the share of 20 surveys, and its standard error sqrt(p(1 - p)/20)
+        assert (row.power * 20) == pytest.approx(round(row.power * 20))
+        assert row.mcse == pytest.approx(math.sqrt(row.power * (1 - row.power) / 20))
+    assert pc[pc["effect"] == 0.6]["power"].mean() > pc[pc["effect"] == 0.0]["power"].mean()
+
+
+def test_power_grid_pools_the_chains_by_their_mean():
+    curve = ipo.power_curve([50], list(ipo.POWER_EFFECTS), n_sims=10, n_boot=50, seed=5)
+    grid = ipo.power_grid([50], n_sims=10, n_boot=50, seed=5)
+    for row in grid.itertuples():
+        part = curve[np.isclose(curve["effect"], row.effect)]
+        assert row.power == pytest.approx(part["power"].sum() / 3, abs=1e-6)
+        assert row.mcse == pytest.approx(part["mcse"].sum() / 3, abs=1e-6)
+        assert row.power_joint == pytest.approx(float(ipo.power_normal(50, row.effect)), abs=1e-6)
+
+
+@pytest.mark.parametrize("chains, fewest", [(1, 30), (3, 30), (4, 36), (10, 84)])
+def test_estimates_need_min_rows_respondents(chains, fewest):
+    """max(30, 4·(2k + 1)) rows: 30 up to three chains, then four per regression column."""
+    assert ipo.min_rows(chains) == fewest
+    eff = ipo.Effects.uniform(0.3, chains=chains)
+    df = ipo.simulate_survey(fewest, eff, seed=1)
+    assert len(ipo.estimate_mediation(df, n_boot=50).table) == chains
+    with pytest.raises(ValueError, match=f"df must have at least {fewest} rows"):
+        ipo.estimate_mediation(df.head(fewest - 1), n_boot=50)
+    with pytest.raises(ValueError, match="ns"):
+        ipo.power_curve([fewest - 1], [0.2], chains=chains)

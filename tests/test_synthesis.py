@@ -298,3 +298,25 @@ def test_map_layout_spaces_nodes_evenly_with_gap_slots_between_chapters(gap):
         np.testing.assert_allclose(((np.abs(x) - 0.45) / 0.55) ** 2 + y**2, 1.0, atol=1e-12)
         np.testing.assert_allclose(part["lx"] - x, 0.06 * sign)
         np.testing.assert_allclose(part["ly"], y)
+
+
+def test_section_anchor_finds_atx_headings_of_levels_one_to_six_only(tmp_path):
+    """CommonMark ATX headings: 1 to 6 '#' then a space; seven '#' is a paragraph."""
+    (tmp_path / "page.md").write_text(
+        "# Top heading\n\n###### Deep heading  \n\n####### Not a heading\n\n#No space\n\nText # Not at start\n",
+        encoding="utf-8",
+    )
+    anchor = lambda h: synthesis.section_anchor("page", h, root=tmp_path)  # noqa: E731
+    assert anchor("Top heading") == "top-heading"
+    assert anchor("Deep heading") == "deep-heading"
+    assert anchor("Not a heading") is None and anchor("No space") is None and anchor("Not at start") is None
+    assert synthesis.section_anchor("missing", "Top heading", root=tmp_path) is None
+
+
+def test_evidence_names_the_construct_of_the_end_it_supports():
+    lk = synthesis.links().set_index("id")
+    for row in synthesis.evidence().itertuples():
+        link = lk.loc[row.link]
+        assert row.construct == link[f"{row.end}_label"]
+        assert row.link_text == f"{link['from_label']} {link['relation']} {link['to_label']}"
+        assert row.construct in row.link_text
