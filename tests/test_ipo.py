@@ -654,3 +654,19 @@ def test_estimates_need_min_rows_respondents(chains, fewest):
         ipo.estimate_mediation(df.head(fewest - 1), n_boot=50)
     with pytest.raises(ValueError, match="ns"):
         ipo.power_curve([fewest - 1], [0.2], chains=chains)
+
+
+def test_seeds_take_the_whole_documented_range_and_no_more():
+    """Seeds are integers in [0, 2**63 - 1] (a signed 64-bit integer)."""
+    assert len(ipo.simulate_survey(20, seed=2**63 - 1)) == 20
+    with pytest.raises(ValueError, match="seed"):
+        ipo.simulate_survey(20, seed=2**63)
+
+
+def test_a_survey_too_large_is_refused_before_drawing():
+    """n × (2·chains + 1) normal draws: 10**6 × 51 = 5.1·10**7 > 5·10**7 for 25 chains, while
+    10**6 × 49 (24 chains) is within the bound (the draws are not made here: 2·chains
+    + 1 columns of one row check the arithmetic at n = 10)."""
+    with pytest.raises(ValueError, match=r"n \* \(2 \* chains \+ 1\) must be at most 50,000,000.*got 51,000,000"):
+        ipo.simulate_survey(1_000_000, ipo.Effects.uniform(0.3, chains=25))
+    assert ipo.simulate_survey(10, ipo.Effects.uniform(0.3, chains=24)).shape == (10, 49)

@@ -112,15 +112,20 @@ def integer(name: str, value: Any, lo: int | None = None, hi: int | None = None)
 
     >>> integer("seed", np.int64(3), lo=0)
     3
+    >>> integer("seed", 2**63 - 1, 0, 2**63 - 1)
+    9223372036854775807
     >>> integer("months", 2.5, 1, 120)
     Traceback (most recent call last):
     ...
     ValueError: months must be an integer in [1, 120], got 2.5
     """
     where = domain(lo, hi)
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) != int(value):
+    if _is_real(value) and isinstance(value, numbers.Integral):
+        v = int(value)  # exact: float(2**63 - 1) would round it
+    elif _is_real(value) and math.isfinite(float(value)) and float(value).is_integer():
+        v = int(value)
+    else:
         raise ValueError(f"{name} must be an integer in {where}, got {value!r}")
-    v = int(value)
     if not _in_range(v, lo, hi, False, False):
         raise ValueError(f"{name} must be an integer in {where}, got {value!r}")
     return v
