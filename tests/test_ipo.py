@@ -670,3 +670,17 @@ def test_a_survey_too_large_is_refused_before_drawing():
     with pytest.raises(ValueError, match=r"n \* \(2 \* chains \+ 1\) must be at most 50,000,000.*got 51,000,000"):
         ipo.simulate_survey(1_000_000, ipo.Effects.uniform(0.3, chains=25))
     assert ipo.simulate_survey(10, ipo.Effects.uniform(0.3, chains=24)).shape == (10, 49)
+
+
+def test_a_power_curve_above_its_work_bound_is_refused_at_once():
+    """n_sims × n_boot × sum(ns) = 77 × 247 × 52579 = 1,000,000,001, one above 10**9."""
+    with pytest.raises(ValueError, match=r"must be at most 1,000,000,000 .*got 1,000,000,001"):
+        ipo.power_curve([52579], [0.2], n_sims=77, n_boot=247)
+
+
+def test_the_stored_power_grid_is_what_power_grid_computes():
+    """Each sample size has its own random stream, so one row block of the shipped table
+    (n = 50) is recomputed here with the documented defaults (sims, resamples, seed)."""
+    stored = ipo.stored_power_grid()
+    stored = stored[stored["n"] == 50].reset_index(drop=True)
+    pd.testing.assert_frame_equal(ipo.power_grid([50]), stored, check_dtype=False, atol=1e-9)
