@@ -320,3 +320,72 @@ def test_evidence_names_the_construct_of_the_end_it_supports():
         assert row.construct == link[f"{row.end}_label"]
         assert row.link_text == f"{link['from_label']} {link['relation']} {link['to_label']}"
         assert row.construct in row.link_text
+
+
+def _keep_links(folder: Path, ids: list[str]) -> None:
+    path = folder / "synthesis_links.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["id"] in ids)
+
+
+def test_a_lone_node_on_a_side_sits_in_the_middle_of_the_arc(data_copy):
+    """One link: one construct per side; spaced evenly from top to bottom, a single
+    node has y = 0 and so |x| = 0.45 + 0.55 = 1."""
+    _keep_links(data_copy, ["sdl_engagement"])
+    n, _ = synthesis.map_frames()
+    assert sorted(n["side"]) == ["left", "right"]
+    np.testing.assert_allclose(n["y"], 0.0)
+    np.testing.assert_allclose(n["x"].abs(), 1.0)
+
+
+def test_two_nodes_on_a_side_take_the_top_and_the_bottom(data_copy):
+    _keep_links(data_copy, ["sdl_engagement", "operand_platform"])
+    n, _ = synthesis.map_frames()
+    for side in ("left", "right"):
+        assert sorted(n.loc[n["side"] == side, "y"].round(12)) == [-0.95, 0.95]
+
+
+def test_the_map_splits_the_chapters_in_book_order():
+    """split_sides keeps the chapters' order and puts the first on the right: the map
+    must hand it the chapters in book order (not sorted by name)."""
+    n, _ = synthesis.map_frames()
+    order = [c for c in data.load("chapters")["id"] if c in set(n["chapter"])]
+    assert n.loc[n["chapter"] == order[0], "side"].eq("right").all()
+    counts = {c: int((n["chapter"] == c).sum()) for c in order}
+    lk = synthesis.links()
+    right, _ = synthesis.split_sides(counts, list(zip(lk["from_chapter"], lk["to_chapter"])))
+    assert set(n.loc[n["side"] == "right", "chapter"]) == set(right)
+
+
+def test_nodes_have_the_documented_columns_only():
+    assert list(synthesis.nodes().columns) == [
+        "key", "table", "id", "chapter", "chapter_title", "label", "definition", "source", "source_label", "href", "themes",
+    ]
+
+
+def test_an_empty_template_has_no_placeholders():
+    assert synthesis.placeholders("") == []
+    assert synthesis.placeholders("no fields") == []
+    assert synthesis.placeholders("{a} and {b}{a}") == ["a", "b", "a"]
+
+
+def test_concept_map_opacities_are_valid_vega_lite_values():
+    """Vega-Lite opacity is a number in [0, 1] (larger values are clamped, silently)."""
+    values = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "opacity":
+                    values.extend(v["value"] for v in ([value] + [value.get("condition", {})]) if isinstance(v, dict) and "value" in v)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(synthesis.concept_map().to_dict())
+    assert values and all(0 <= v <= 1 for v in values), values

@@ -333,8 +333,8 @@ def links() -> pd.DataFrame:
 def nodes() -> pd.DataFrame:
     """Every construct that a link touches, with its name and definition read from its table.
 
-    Columns: ``key``, ``table``, ``id``, ``chapter``, ``chapter_title``, ``label``,
-    ``definition``, ``source`` (source id), ``href`` and ``themes`` (``;``-joined).
+    Columns: ``key``, ``table``, ``id``, ``chapter``, ``chapter_title``, ``label``, ``definition``,
+    ``source`` (source id), ``source_label`` (as cited), ``href``, ``themes`` (``;``-joined).
 
     >>> n = nodes()
     >>> n.set_index("key").loc["oli_dimensions:engagement", "href"]
@@ -444,7 +444,8 @@ def _split_exact(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _split_local(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """A greedy split improved by moving one or two chapters at a time while that lowers the cost.
+    """A greedy split (each chapter in turn joins the side where its links to the chapters
+    placed so far and the imbalance so far cost least; ties: right), improved by moving one or two chapters at a time while that lowers the cost.
 
     Polynomial: the greedy pass costs O(k²) for k chapters; each step prices every move
     of one chapter or of a pair at once in O(k²) (with t = ±1 for right/left, moving
