@@ -120,7 +120,7 @@ DOMAINS: list[tuple[str, str, Any, Callable[[Any], Any]]] = [
     ("synthesis.map_frames", "gap", Real(0, 20, integer=True), lambda v: synthesis.map_frames(gap=v)),
     ("synthesis.concept_map", "width", SIZE, lambda v: synthesis.concept_map(width=v)),
     ("synthesis.concept_map", "height", SIZE, lambda v: synthesis.concept_map(height=v)),
-    ("synthesis.split_sides", "node_counts", Real(0, 10**6, integer=True), lambda v: synthesis.split_sides({"a": v, "b": 3}, [("a", "b")])),
+    ("charts.split_sides", "node_counts", Real(0, 10**6, integer=True), lambda v: synthesis.split_sides({"a": v, "b": 3}, [("a", "b")])),
     # ipo.model
     ("ipo.Layout", "chains", Real(1, ipo.MAX_CHAINS, integer=True), lambda v: ipo.Layout(v)),
     ("ipo.chain_names", "chains", Real(1, ipo.MAX_CHAINS, integer=True), lambda v: ipo.chain_names(v)),
@@ -349,7 +349,7 @@ def test_numeric_strings_are_refused_and_numpy_scalars_accepted_everywhere():
         (lambda: synthesis.split_sides({}, []), "node_counts"),
         (lambda: synthesis.split_sides({"a": 1}, [("a", "z")]), "pairs"),
         (lambda: synthesis.split_sides({"a": 1}, "ab"), "pairs"),
-        (lambda: synthesis.split_sides({f"c{i}": 1 for i in range(synthesis.MAX_SIDE_CHAPTERS + 1)}, []), "node_counts"),
+        (lambda: synthesis.split_sides({f"c{i}": 1 for i in range(charts.MAX_SIDE_CHAPTERS + 1)}, []), "node_counts"),
         (lambda: synthesis.comparison_table("ipo"), "chapters"),
         (lambda: synthesis.comparison_table(3), "chapters"),
         (lambda: synthesis.profile("nope"), "chapter"),
@@ -450,8 +450,8 @@ def test_the_local_search_for_large_maps_ends_where_no_move_of_one_or_two_chapte
     names = [f"c{i}" for i in range(len(counts))]
     pairs = data_.draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=16))
     table = dict(zip(names, counts))
-    _, c, w = synthesis._side_inputs(table, pairs)
-    right = {n for n, r in zip(names, synthesis._split_local(c, w)) if r}
+    _, c, w = charts._side_inputs(table, pairs)
+    right = {n for n, r in zip(names, charts._split_local(c, w)) if r}
     best = _cost(table, pairs, set(_split_by_exhaustive_search(table, pairs)[0]))
     cost = _cost(table, pairs, right)
     assert cost >= best
@@ -507,5 +507,5 @@ def test_the_local_search_keeps_a_greedy_start_that_no_move_improves(counts, dat
     cost = _cost(table, pairs, start)
     if any(_cost(table, pairs, start ^ {a, b}) < cost for i, a in enumerate(names[1:]) for b in names[1 + i:]):
         return  # the search moves on from this start
-    _, c, w = synthesis._side_inputs(table, pairs)
-    assert {n for n, r in zip(names, synthesis._split_local(c, w)) if r} == start
+    _, c, w = charts._side_inputs(table, pairs)
+    assert {n for n, r in zip(names, charts._split_local(c, w)) if r} == start

@@ -41,9 +41,7 @@ __all__ = [
     "COCREATION",
     "OUTCOME",
     "COLUMNS",
-    "MAX_CHAINS",
-    "MAX_BOOT_WORK",
-    "min_rows",
+    "MAX_CHAINS", "MAX_BOOT_WORK", "min_rows",
     "Layout",
     "chain_names",
     "survey_columns",
@@ -73,11 +71,9 @@ _MAX_SEED = 2**63 - 1
 
 
 def min_rows(chains: int = 3) -> int:
-    """Fewest respondents an estimate needs: max(30, 4 · (2·chains + 1)).
-
-    The regression of e-WOM has 2·chains + 1 columns with the intercept; a bootstrap
-    resample repeats rows, so with fewer respondents some resamples have fewer distinct
-    rows than columns and no estimate (with n = 10 and three chains, most of them).
+    """Fewest respondents an estimate needs: max(30, 4 · (2·chains + 1)). With fewer, some
+    bootstrap resamples have fewer distinct rows than the 2·chains + 1 columns of the
+    regression of e-WOM, and no estimate (with n = 10 and three chains, most of them).
 
     >>> min_rows(3), min_rows(10)
     (30, 84)
@@ -407,10 +403,8 @@ def _solve_paths(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     try:
         coef = np.linalg.solve(block, rhs)[..., 0]
     except np.linalg.LinAlgError:
-        raise ValueError(
-            "df has collinear regressors (in the data or in a bootstrap resample); "
-            "use more respondents or more Likert levels"
-        ) from None
+        raise ValueError("df has collinear regressors (in the data or in a bootstrap resample); "
+                         "use more respondents or more Likert levels") from None
     return a, coef[..., lay.m_coef], coef[..., lay.x_coef]
 
 
