@@ -389,3 +389,20 @@ def test_concept_map_opacities_are_valid_vega_lite_values():
 
     walk(synthesis.concept_map().to_dict())
     assert values and all(0 <= v <= 1 for v in values), values
+
+
+def test_concept_map_scales_hold_every_node_and_label():
+    """Each positional scale is a proper interval (lo < hi) holding every node and label."""
+    spec = synthesis.concept_map().to_dict()
+    n, _ = synthesis.map_frames()
+    seen = 0
+    for layer in spec["layer"]:
+        for channel, columns in (("x", ("x", "lx")), ("y", ("y", "ly"))):
+            enc = layer["encoding"][channel]
+            lo, hi = enc["scale"]["domain"]
+            assert lo < hi, (channel, lo, hi)
+            column = enc["field"]
+            if column in n:
+                assert n[column].between(lo, hi).all(), (channel, column)
+                seen += 1
+    assert seen >= 6
