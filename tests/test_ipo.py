@@ -178,7 +178,7 @@ def test_evidence_chart_signs_follow_direction():
         (lambda: ipo.Effects(a=(0.2,) * 4, rho=-0.4), "rho"),  # 4 chains: rho > -1/3
         (lambda: ipo.Effects(a=(0.2,) * 51), "the number of chains"),
         (lambda: ipo.Effects.uniform(0.3, chains=0), "chains"),
-        (lambda: ipo.Effects.uniform(1.0), "a[0]"),
+        (lambda: ipo.Effects.uniform(1.0), "path"),
         (lambda: ipo.Layout(0), "chains"),
         (lambda: ipo.chain_names(2.5), "chains"),
         (lambda: ipo.survey_columns(-1), "chains"),
@@ -532,3 +532,155 @@ def test_chapter_notebook_executes(tmp_path):
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+# --- wrong results a reader would see (issue 21, item 4) ----------------------------------
+
+
+def test_a_negative_indirect_effect_is_significant_below_zero():
+    """a·b = -0.25 on two chains; by the delta method its s.e. at n = 1000 is about
+    sqrt(b²(1 - a²)/n + a²/(n(1 - a²))) ≈ 0.023, so the interval lies far below 0."""
+    eff = ipo.Effects(a=(-0.5, 0.5, 0.4), b=(0.5, -0.5, 0.4))
+    t = ipo.estimate_mediation(ipo.simulate_survey(1000, eff, seed=4), n_boot=400, seed=4).table
+    assert t["significant"].tolist() == [True, True, True]
+    assert (t["ci_high"].iloc[:2] < 0).all() and t["ci_low"].iloc[2] > 0
+    np.testing.assert_allclose(t["indirect"], [-0.25, -0.25, 0.16], atol=0.08)
+
+
+def test_significant_means_the_interval_excludes_zero_on_either_side():
+    flags, sides = [], set()
+    for seed in range(12):
+        eff = ipo.Effects(a=(-0.3, 0.0, 0.3), b=(0.3, 0.3, 0.3))
+        t = ipo.estimate_mediation(ipo.simulate_survey(200, eff, seed=seed), n_boot=100, seed=seed).table
+        for row in t.itertuples():
+            below, above = row.ci_high < 0, row.ci_low > 0
+            sides.update({"below"} if below else set(), {"above"} if above else set())
+            flags.append(row.significant == (below or above))
+    assert all(flags) and sides == {"below", "above"}
+
+
+def test_covers_means_the_truth_lies_between_both_ends():
+    """Over seeds, some intervals miss the truth from above and some from below; the flag
+    must be false for both (by definition: ci_low <= truth <= ci_high)."""
+    missed = {"above": 0, "below": 0}
+    for seed in range(40):
+        t = ipo.estimate_vs_truth(0.4, 60, seed=seed, n_boot=100)
+        for row in t.itertuples():
+            if row.truth > row.ci_high:
+                missed["above"] += 1
+                assert not row.covers
+            elif row.truth < row.ci_low:
+                missed["below"] += 1
+                assert not row.covers
+            else:
+                assert row.covers
+    assert missed["above"] > 0 and missed["below"] > 0, missed
+
+
+@pytest.mark.parametrize("levels", [5, 7])
+def test_likert_answers_follow_the_normal_cut_points(levels):
+    """Each latent score is standard normal (e-WOM after dividing by its model s.d.);
+    answer k is the score's band [(k - 0.5 - c)/s, (k + 0.5 - c)/s) with centre
+    c = (levels + 1)/2 and s = (levels - 1)/4 (the scale spans ±2 s.d.), the end bands open."""
+    n = 200_000
+    df = ipo.simulate_survey(n, ipo.Effects.uniform(0.4), seed=8, scale="likert", levels=levels)
+    centre, spread = (levels + 1) / 2, (levels - 1) / 4
+
+    def phi(z: float) -> float:
+        return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+    cuts = [-math.inf] + [(k + 0.5 - centre) / spread for k in range(1, levels)] + [math.inf]
+    expected = np.array([phi(hi) - phi(lo) for lo, hi in zip(cuts[:-1], cuts[1:])])
+    for column in ("ecological_capability", "reciprocal_participation", "ewom"):
+        shares = df[column].value_counts(normalize=True).reindex(range(1, levels + 1), fill_value=0).to_numpy()
+        np.testing.assert_allclose(shares, expected, atol=0.006, err_msg=column)
+
+
+def test_normal_power_matches_the_documented_formulas_worked_by_hand():
+    """n = 100, a = b = 0.3, noise = 1, 95%: var(â) = (1 - a²)/n = 0.0091, var(b̂) =
+    1/(n(1 - a²)) = 0.010989; joint = P(â sig.)·P(b̂ sig.), Sobel: z = a²/sqrt(a²var(â) + a²var(b̂))."""
+    from statistics import NormalDist
+
+    phi, crit = NormalDist().cdf, NormalDist().inv_cdf(0.975)
+    var_a, var_b = 0.91 / 100, 1 / (100 * 0.91)
+
+    def two_sided(z):
+        return phi(z - crit) + phi(-z - crit)
+
+    joint = two_sided(0.3 / math.sqrt(var_a)) * two_sided(0.3 / math.sqrt(var_b))
+    sobel = two_sided(0.09 / math.sqrt(0.09 * var_a + 0.09 * var_b))
+    assert float(ipo.power_normal(100, 0.3)) == pytest.approx(joint, rel=1e-9)
+    assert float(ipo.power_normal(100, 0.3, method="sobel")) == pytest.approx(sobel, rel=1e-9)
+    # noise enters var(b̂) only: noise 2 quadruples it
+    joint2 = two_sided(0.3 / math.sqrt(var_a)) * two_sided(0.3 / math.sqrt(4 * var_b))
+    assert float(ipo.power_normal(100, 0.3, noise=2.0)) == pytest.approx(joint2, rel=1e-9)
+    # a 90% test: the critical value is the 95th percentile
+    crit90 = NormalDist().inv_cdf(0.95)
+    z = 0.09 / math.sqrt(0.09 * var_a + 0.09 * var_b)
+    assert float(ipo.power_normal(100, 0.3, method="sobel", level=0.9)) == pytest.approx(
+        phi(z - crit90) + phi(-z - crit90), rel=1e-9
+    )
+
+
+def test_power_curve_reports_the_binomial_monte_carlo_error():
+    pc = ipo.power_curve([40], [0.0, 0.3, 0.6], n_sims=20, n_boot=60, seed=3)
+    assert set(pc["indirect"].round(12)) == {0.0, 0.09, 0.36}
+    for row in pc.itertuples():
+        assert row.indirect == pytest.approx(row.effect**2)
+        # the share of 20 surveys, and its standard error sqrt(p(1 - p)/20)
+        assert (row.power * 20) == pytest.approx(round(row.power * 20))
+        assert row.mcse == pytest.approx(math.sqrt(row.power * (1 - row.power) / 20))
+    assert pc[pc["effect"] == 0.6]["power"].mean() > pc[pc["effect"] == 0.0]["power"].mean()
+
+
+def test_power_grid_pools_the_chains_by_their_mean():
+    curve = ipo.power_curve([50], list(ipo.POWER_EFFECTS), n_sims=10, n_boot=50, seed=5)
+    grid = ipo.power_grid([50], n_sims=10, n_boot=50, seed=5)
+    for row in grid.itertuples():
+        part = curve[np.isclose(curve["effect"], row.effect)]
+        assert row.power == pytest.approx(part["power"].sum() / 3, abs=1e-6)
+        assert row.mcse == pytest.approx(part["mcse"].sum() / 3, abs=1e-6)
+        assert row.power_joint == pytest.approx(float(ipo.power_normal(50, row.effect)), abs=1e-6)
+
+
+@pytest.mark.parametrize("chains, fewest", [(1, 30), (3, 30), (4, 36), (10, 84)])
+def test_estimates_need_min_rows_respondents(chains, fewest):
+    """max(30, 4·(2k + 1)) rows: 30 up to three chains, then four per regression column."""
+    assert ipo.min_rows(chains) == fewest
+    eff = ipo.Effects.uniform(0.3, chains=chains)
+    df = ipo.simulate_survey(fewest, eff, seed=1)
+    assert len(ipo.estimate_mediation(df, n_boot=50).table) == chains
+    with pytest.raises(ValueError, match=f"df must have at least {fewest} rows"):
+        ipo.estimate_mediation(df.head(fewest - 1), n_boot=50)
+    with pytest.raises(ValueError, match="ns"):
+        ipo.power_curve([fewest - 1], [0.2], chains=chains)
+
+
+def test_seeds_take_the_whole_documented_range_and_no_more():
+    """Seeds are integers in [0, 2**63 - 1] (a signed 64-bit integer)."""
+    assert len(ipo.simulate_survey(20, seed=2**63 - 1)) == 20
+    with pytest.raises(ValueError, match="seed"):
+        ipo.simulate_survey(20, seed=2**63)
+
+
+def test_a_survey_too_large_is_refused_before_drawing():
+    """n × (2·chains + 1) normal draws: 10**6 × 51 = 5.1·10**7 > 5·10**7 for 25 chains, while
+    10**6 × 49 (24 chains) is within the bound (the draws are not made here: 2·chains
+    + 1 columns of one row check the arithmetic at n = 10)."""
+    with pytest.raises(ValueError, match=r"n \* \(2 \* chains \+ 1\) must be at most 50,000,000.*got 51,000,000"):
+        ipo.simulate_survey(1_000_000, ipo.Effects.uniform(0.3, chains=25))
+    assert ipo.simulate_survey(10, ipo.Effects.uniform(0.3, chains=24)).shape == (10, 49)
+
+
+def test_a_power_curve_above_its_work_bound_is_refused_at_once():
+    """n_sims × n_boot × sum(ns) = 77 × 247 × 52579 = 1,000,000,001, one above 10**9."""
+    with pytest.raises(ValueError, match=r"must be at most 1,000,000,000 .*got 1,000,000,001"):
+        ipo.power_curve([52579], [0.2], n_sims=77, n_boot=247)
+
+
+def test_the_stored_power_grid_is_what_power_grid_computes():
+    """Each sample size has its own random stream, so one row block of the shipped table
+    (n = 50) is recomputed here with the documented defaults (sims, resamples, seed)."""
+    stored = ipo.stored_power_grid()
+    stored = stored[stored["n"] == 50].reset_index(drop=True)
+    pd.testing.assert_frame_equal(ipo.power_grid([50]), stored, check_dtype=False, atol=1e-9)

@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -261,3 +262,147 @@ def test_synthesis_tables_load_with_their_schemas():
         assert len(frame) > 0
     assert set(data.load("synthesis_frameworks")["chapter"]) == set(data.load("chapters")["id"])
     assert set(data.load("synthesis_node_tables")["table"]) <= set(data.tables())
+
+
+# --- wrong results a reader would see (issue 21, item 4) ----------------------------------
+
+
+def test_a_link_within_one_chapter_is_refused(data_copy):
+    def corrupt(row):
+        if row["id"] == "sdl_engagement":  # foundations_concepts:sdl -> a second foundations concept
+            row["to_table"], row["to_id"] = "foundations_concepts", "value_codestruction"
+
+    _rewrite(data_copy / "synthesis_links.csv", corrupt)
+    with pytest.raises(ValueError, match=r"links must join two chapters; \['sdl_engagement'\]"):
+        synthesis.links()
+
+
+@pytest.mark.parametrize("gap", [0, 1, 3])
+def test_map_layout_spaces_nodes_evenly_with_gap_slots_between_chapters(gap):
+    """The documented layout, checked by its properties: on each side the nodes run from
+    y = 0.95 down to y = -0.95 in equal steps d, a change of chapter leaves gap empty
+    slots ((gap + 1)·d), and each node sits on the arc ((|x| - 0.45)/0.55)² + y² = 1."""
+    n, _ = synthesis.map_frames(gap=gap)
+    for side, sign in (("right", 1), ("left", -1)):
+        part = n[n["side"] == side]
+        y = part["y"].to_numpy()
+        chapters = part["chapter"].tolist()
+        assert y[0] == pytest.approx(0.95) and y[-1] == pytest.approx(-0.95)
+        slots = sum(1 + (gap if a != b else 0) for a, b in zip(chapters, chapters[1:]))
+        d = 1.9 / slots
+        for k in range(1, len(y)):
+            step = d * (gap + 1 if chapters[k] != chapters[k - 1] else 1)
+            assert y[k - 1] - y[k] == pytest.approx(step), (side, k)
+        x = part["x"].to_numpy()
+        assert (np.sign(x) == sign).all()
+        np.testing.assert_allclose(((np.abs(x) - 0.45) / 0.55) ** 2 + y**2, 1.0, atol=1e-12)
+        np.testing.assert_allclose(part["lx"] - x, 0.06 * sign)
+        np.testing.assert_allclose(part["ly"], y)
+
+
+def test_section_anchor_finds_atx_headings_of_levels_one_to_six_only(tmp_path):
+    """CommonMark ATX headings: 1 to 6 '#' then a space; seven '#' is a paragraph."""
+    (tmp_path / "page.md").write_text(
+        "# Top heading\n\n###### Deep heading  \n\n####### Not a heading\n\n#No space\n\nText # Not at start\n",
+        encoding="utf-8",
+    )
+    anchor = lambda h: synthesis.section_anchor("page", h, root=tmp_path)  # noqa: E731
+    assert anchor("Top heading") == "top-heading"
+    assert anchor("Deep heading") == "deep-heading"
+    assert anchor("Not a heading") is None and anchor("No space") is None and anchor("Not at start") is None
+    assert synthesis.section_anchor("missing", "Top heading", root=tmp_path) is None
+
+
+def test_evidence_names_the_construct_of_the_end_it_supports():
+    lk = synthesis.links().set_index("id")
+    for row in synthesis.evidence().itertuples():
+        link = lk.loc[row.link]
+        assert row.construct == link[f"{row.end}_label"]
+        assert row.link_text == f"{link['from_label']} {link['relation']} {link['to_label']}"
+        assert row.construct in row.link_text
+
+
+def _keep_links(folder: Path, ids: list[str]) -> None:
+    path = folder / "synthesis_links.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["id"] in ids)
+
+
+def test_a_lone_node_on_a_side_sits_in_the_middle_of_the_arc(data_copy):
+    """One link: one construct per side; spaced evenly from top to bottom, a single
+    node has y = 0 and so |x| = 0.45 + 0.55 = 1."""
+    _keep_links(data_copy, ["sdl_engagement"])
+    n, _ = synthesis.map_frames()
+    assert sorted(n["side"]) == ["left", "right"]
+    np.testing.assert_allclose(n["y"], 0.0)
+    np.testing.assert_allclose(n["x"].abs(), 1.0)
+
+
+def test_two_nodes_on_a_side_take_the_top_and_the_bottom(data_copy):
+    _keep_links(data_copy, ["sdl_engagement", "operand_platform"])
+    n, _ = synthesis.map_frames()
+    for side in ("left", "right"):
+        assert sorted(n.loc[n["side"] == side, "y"].round(12)) == [-0.95, 0.95]
+
+
+def test_the_map_splits_the_chapters_in_book_order():
+    """split_sides keeps the chapters' order and puts the first on the right: the map
+    must hand it the chapters in book order (not sorted by name)."""
+    n, _ = synthesis.map_frames()
+    order = [c for c in data.load("chapters")["id"] if c in set(n["chapter"])]
+    assert n.loc[n["chapter"] == order[0], "side"].eq("right").all()
+    counts = {c: int((n["chapter"] == c).sum()) for c in order}
+    lk = synthesis.links()
+    right, _ = synthesis.split_sides(counts, list(zip(lk["from_chapter"], lk["to_chapter"])))
+    assert set(n.loc[n["side"] == "right", "chapter"]) == set(right)
+
+
+def test_nodes_have_the_documented_columns_only():
+    assert list(synthesis.nodes().columns) == [
+        "key", "table", "id", "chapter", "chapter_title", "label", "definition", "source", "source_label", "href", "themes",
+    ]
+
+
+def test_an_empty_template_has_no_placeholders():
+    assert synthesis.placeholders("") == []
+    assert synthesis.placeholders("no fields") == []
+    assert synthesis.placeholders("{a} and {b}{a}") == ["a", "b", "a"]
+
+
+def test_concept_map_opacities_are_valid_vega_lite_values():
+    """Vega-Lite opacity is a number in [0, 1] (larger values are clamped, silently)."""
+    values = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "opacity":
+                    values.extend(v["value"] for v in ([value] + [value.get("condition", {})]) if isinstance(v, dict) and "value" in v)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(synthesis.concept_map().to_dict())
+    assert values and all(0 <= v <= 1 for v in values), values
+
+
+def test_concept_map_scales_hold_every_node_and_label():
+    """Each positional scale is a proper interval (lo < hi) holding every node and label."""
+    spec = synthesis.concept_map().to_dict()
+    n, _ = synthesis.map_frames()
+    seen = 0
+    for layer in spec["layer"]:
+        for channel, columns in (("x", ("x", "lx")), ("y", ("y", "ly"))):
+            enc = layer["encoding"][channel]
+            lo, hi = enc["scale"]["domain"]
+            assert lo < hi, (channel, lo, hi)
+            column = enc["field"]
+            if column in n:
+                assert n[column].between(lo, hi).all(), (channel, column)
+                seen += 1
+    assert seen >= 6

@@ -28,7 +28,7 @@ def test_param_rejects_bad_domains():
         Param("x", "x", 0, 1, 0.3, 0.3)
     with pytest.raises(ValueError, match="default"):
         Param("x", "x", 0, 1, 0.1, 0.05)
-    with pytest.raises(ValueError, match=r"x must be in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"x must be a finite number in \[0, 1\]"):
         Param("x", "x", 0, 1, 0.1, 0.5).snap(1.5)
 
 

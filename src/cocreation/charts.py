@@ -30,7 +30,10 @@ import os
 from typing import Any, Iterable, Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
+
+from . import validate
 
 __all__ = [
     "PALETTE",
@@ -41,7 +44,27 @@ __all__ = [
     "bar_chart",
     "flow_diagram",
     "layout_layers",
+    "MIN_SIZE",
+    "MAX_SIZE",
+    "size",
+    "split_sides",
 ]
+
+#: Smallest and largest width or height of a chart, in pixels.
+MIN_SIZE, MAX_SIZE = 50, 4000
+
+
+def size(name: str, value: Any) -> int:
+    """A chart's width or height: an integer number of pixels in [MIN_SIZE, MAX_SIZE].
+
+    >>> size("width", 640)
+    640
+    >>> size("width", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be an integer in [50, 4000], got nan
+    """
+    return validate.integer(name, value, MIN_SIZE, MAX_SIZE)
 
 #: Okabe & Ito's colour-blind-safe palette (black left out; it is the text colour).
 PALETTE = [
@@ -110,6 +133,8 @@ def book_html(spec: dict[str, Any]) -> str:
     The id is derived from the spec, so rebuilding the book gives identical pages.
     The container carries the chart's ``description`` as its accessible name.
     """
+    if not isinstance(spec, dict):
+        raise ValueError(f"spec must be a Vega-Lite spec (a dict), got a {type(spec).__name__}")
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "vis-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
@@ -227,6 +252,15 @@ def bar_chart(
     horizontal
         Put categories on the y axis (for long labels).
     """
+    validate.frame("frame", frame)
+    validate.text("x", x)
+    validate.text("y", y)
+    if color is not None:
+        validate.text("color", color)
+    if tooltip is not None:
+        validate.texts("tooltip", tooltip, empty=False)
+    validate.text("description", description, empty=True)
+    validate.flag("horizontal", horizontal)
     cat, val = (alt.Y(x, sort=None), alt.X(y)) if horizontal else (alt.X(x, sort=None), alt.Y(y))
     enc: dict[str, Any] = {"tooltip": list(tooltip or [x, y])}
     if horizontal:
@@ -247,6 +281,12 @@ def layout_layers(nodes: pd.DataFrame, layer: str = "layer", order: str = "order
     >>> layout_layers(df)[["x", "y"]].values.tolist()
     [[0.0, 0.25], [0.0, 0.75], [1.0, 0.5]]
     """
+    validate.text("layer", layer)
+    validate.text("order", order)
+    validate.frame("nodes", nodes, [layer, order])
+    if len(nodes):
+        validate.array(f"nodes[{layer!r}]", nodes[layer].to_numpy())
+        validate.array(f"nodes[{order!r}]", nodes[order].to_numpy())
     out = nodes.copy()
     layers = sorted(out[layer].unique())
     span = max(len(layers) - 1, 1)
@@ -300,6 +340,22 @@ def flow_diagram(
     >>> spec["params"][0]["name"], spec["params"][0]["bind"]["options"]
     ('focus', ['All', 'g'])
     """
+    validate.frame("nodes", nodes, ["id", "label", "layer", "order"], min_rows=1)
+    validate.frame("edges", edges, ["source", "target"])
+    if nodes["id"].duplicated().any():
+        raise ValueError(f"nodes['id'] must be unique, got repeated {sorted(nodes.loc[nodes['id'].duplicated(), 'id'].astype(str))}")
+    node_tooltip = validate.texts("node_tooltip", list(node_tooltip) if not isinstance(node_tooltip, str) else node_tooltip)
+    edge_tooltip = validate.texts("edge_tooltip", list(edge_tooltip) if not isinstance(edge_tooltip, str) else edge_tooltip)
+    if highlight is not None:
+        validate.text("highlight", highlight)
+        if not highlight.isidentifier():
+            raise ValueError(f"highlight must be a Python identifier (it names a Vega parameter), got {highlight!r}")
+    validate.texts("highlight_options", highlight_options)
+    validate.text("highlight_label", highlight_label)
+    validate.texts("layer_titles", layer_titles)
+    width = size("width", width)
+    height = size("height", height)
+    validate.text("description", description, empty=True)
     placed = layout_layers(nodes)
     pos = placed.set_index("id")[["x", "y", "label"]]
     missing = set(edges["source"]).union(edges["target"]) - set(pos.index)
@@ -395,3 +451,135 @@ def flow_diagram(
     if params:
         chart = chart.add_params(*params)
     return chart
+
+
+# --- two columns of groups (the concept map's sides) -----------------------------------
+
+#: Most chapters and links :func:`split_sides` accepts (it is a layout of one page).
+MAX_SIDE_CHAPTERS, MAX_SIDE_PAIRS = 200, 100_000
+#: Up to this many chapters every split is tried (2**15 splits, vectorised); above it a
+#: local search gives a split that no single move of one chapter improves.
+EXACT_SIDE_CHAPTERS = 16
+
+
+def _side_inputs(node_counts: object, pairs: object) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Chapters, their node counts and the link-count matrix W (W[i, j]: links i → j), checked."""
+    if not isinstance(node_counts, dict) or not node_counts:
+        raise ValueError(f"node_counts must be a non-empty dict of chapter -> number of nodes, got {node_counts!r}")
+    validate.work("the number of chapters in node_counts", len(node_counts), MAX_SIDE_CHAPTERS)
+    chapters = list(node_counts)
+    counts = np.array(
+        [validate.integer(f"node_counts[{c!r}]", node_counts[c], 0, 10**6) for c in chapters], dtype=np.int64
+    )
+    if not isinstance(pairs, (list, tuple)):
+        raise ValueError(f"pairs must be a list of (chapter, chapter) pairs, got {pairs!r}")
+    validate.work("the number of pairs", len(pairs), MAX_SIDE_PAIRS)
+    where = {c: i for i, c in enumerate(chapters)}
+    w = np.zeros((len(chapters), len(chapters)), dtype=np.int64)
+    for pair in pairs:
+        ok = isinstance(pair, (list, tuple)) and len(pair) == 2
+        try:
+            ok = ok and all(end in where for end in pair)
+        except TypeError:  # an unhashable end
+            ok = False
+        if not ok:
+            raise ValueError(f"pairs must hold (chapter, chapter) pairs of chapters in node_counts, got {pair!r}")
+        w[where[pair[0]], where[pair[1]]] += 1
+    return chapters, counts, w
+
+
+def _side_costs(on_right: np.ndarray, counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """10 × links inside a column + |node imbalance|, for each row of 0/1 ``on_right``.
+
+    A link (i, j) is inside a column when s_i = s_j, i.e. 1 - s_i - s_j + 2 s_i s_j = 1.
+    """
+    s = on_right.astype(np.int64)
+    inside = w.sum() - s @ (w.sum(axis=0) + w.sum(axis=1)) + 2 * np.einsum("mi,ij,mj->m", s, w, s)
+    balance = np.abs(2 * (s @ counts) - counts.sum())
+    return 10 * inside + balance
+
+
+def _split_exact(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The cheapest split with the first chapter on the right; ties: the first in mask order."""
+    m = len(counts) - 1
+    masks = np.arange(2**m, dtype=np.int64)
+    bits = (masks[:, None] >> np.arange(m)) & 1
+    on_right = np.hstack([np.ones((len(masks), 1), dtype=np.int64), bits])
+    return on_right[int(np.argmin(_side_costs(on_right, counts, w)))]
+
+
+def _split_local(counts: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """A greedy split (each chapter in turn joins the side where its links to the chapters
+    placed so far and the imbalance so far cost least; ties: right), improved by moving one or two chapters at a time while that lowers the cost.
+
+    Polynomial: the greedy pass costs O(k²) for k chapters; each step prices every move
+    of one chapter or of a pair at once in O(k²) (with t = ±1 for right/left, moving
+    chapter c changes the links inside a column by -t_c Σ_{j≠c} (W + Wᵀ)_cj t_j and the
+    imbalance by -2 t_c n_c) and lowers the integer cost; at most 10·k steps: O(k³).
+    """
+    k = len(counts)
+    sym = w + w.T
+    s = np.zeros(k, dtype=np.int64)
+    s[0] = 1
+    for c in range(1, k):
+        placed = np.arange(k) < c
+        imbalance = int(2 * counts[placed & (s == 1)].sum() - counts[placed].sum())
+        right = 10 * int(sym[c, placed & (s == 1)].sum()) + abs(imbalance + int(counts[c]))
+        left = 10 * int(sym[c, placed & (s == 0)].sum()) + abs(imbalance - int(counts[c]))
+        s[c] = 1 if right <= left else 0
+    diagonal = np.diag(sym)
+    for _ in range(10 * k):
+        t = 2 * s - 1
+        inside = (w.sum() + t @ w @ t) // 2
+        balance = 2 * int(s @ counts) - int(counts.sum())
+        one = -t * (sym @ t - diagonal * t)  # change of the links inside when one chapter moves
+        # two chapters c, d move: both changes, less the link between them counted twice
+        two = one[:, None] + one[None, :] + 2 * np.outer(t, t) * (sym - np.diag(diagonal))
+        shift = 2 * t * counts
+        costs = 10 * (inside + two) + np.abs(balance - shift[:, None] - shift[None, :])
+        np.fill_diagonal(costs, 10 * (inside + one) + np.abs(balance - shift))  # c = d: one move
+        costs[0, :] = costs[:, 0] = np.iinfo(np.int64).max  # the first chapter stays on the right
+        c, d = np.unravel_index(int(np.argmin(costs)), costs.shape)
+        if costs[c, d] >= 10 * inside + abs(balance):
+            break
+        s[c] ^= 1
+        if d != c:
+            s[d] ^= 1
+    return s
+
+
+def split_sides(node_counts: dict[str, int], pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Split the chapters into a right and a left column of the map.
+
+    Links between the two columns cross the middle of the map and stay readable; links
+    inside one column run along its edge. The split minimises the links inside a column
+    (ten times) plus the difference in node counts; chapters keep their order, and the
+    first chapter is always on the right.
+
+    Up to ``EXACT_SIDE_CHAPTERS`` (16) chapters every split is tried at once (at most
+    2**15, vectorised; ties go to the first split in the order of a binary count over
+    the chapters after the first); above that a greedy split is improved by moving
+    one or two chapters at a time (polynomial, O(k³); a local optimum). At most ``MAX_SIDE_CHAPTERS`` chapters and
+    ``MAX_SIDE_PAIRS`` links.
+
+    Parameters
+    ----------
+    node_counts
+        Chapter -> number of its nodes (an integer >= 0), in book order; not empty.
+    pairs
+        The links as (chapter, chapter) pairs of chapters of ``node_counts``.
+
+    Examples
+    --------
+    >>> split_sides({"a": 4, "b": 2, "c": 2}, [("a", "b"), ("a", "c")])
+    (['a'], ['b', 'c'])
+    >>> split_sides({}, [])
+    Traceback (most recent call last):
+    ...
+    ValueError: node_counts must be a non-empty dict of chapter -> number of nodes, got {}
+    """
+    chapters, counts, w = _side_inputs(node_counts, pairs)
+    on_right = _split_exact(counts, w) if len(chapters) <= EXACT_SIDE_CHAPTERS else _split_local(counts, w)
+    right = [c for c, r in zip(chapters, on_right) if r]
+    left = [c for c, r in zip(chapters, on_right) if not r]
+    return right, left

@@ -16,7 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import data
+from . import data, validate
 
 __all__ = ["credit", "quote_html", "quotes", "table"]
 
@@ -27,6 +27,9 @@ def credit(source: str, locator: str) -> str:
     >>> credit("000", "4.2; Table 2")
     'Liu et al. (2025), §4.2; Table 2'
     """
+    validate.choice("source", source, list(data.load("sources")["id"]))
+    if not isinstance(locator, str) or not locator.strip():
+        raise ValueError(f"locator must be a non-empty string (e.g. '4.2; Table 2'), got {locator!r}")
     where = "; ".join(("§" + part if part[:1].isdigit() else part) for part in (p.strip() for p in str(locator).split(";")))
     return f"{data.source_label(source)}, {where}"
 
@@ -42,7 +45,7 @@ def quote_html(text: str, speaker: str, source: str, locator: str) -> str:
     """
     for name, value in (("text", text), ("speaker", speaker), ("source", source), ("locator", locator)):
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"quotation {name} must be a non-empty string, got {value!r}")
+            raise ValueError(f"{name} (of a quotation) must be a non-empty string, got {value!r}")
     return (
         '<blockquote class="cocreation-quote">'
         f"<p>“{html.escape(text.strip())}”</p>"
@@ -73,6 +76,10 @@ def quotes(
     """
     from IPython.display import HTML
 
+    validate.frame("frame", frame)
+    validate.text("text", text)
+    if not isinstance(speaker, str) and not callable(speaker):
+        raise ValueError(f"speaker must be a column name or a function of a row, got {speaker!r}")
     needed = {text, "source", "locator"} | ({speaker} if isinstance(speaker, str) else set())
     missing = needed - set(frame.columns)
     if missing:
@@ -89,6 +96,9 @@ def table(frame: pd.DataFrame, caption: str | None = None):
     """
     from IPython.display import HTML
 
+    validate.frame("frame", frame)
+    if caption is not None:
+        validate.text("caption", caption, empty=True)
     body = frame.to_html(index=False, escape=True, border=0, classes=["cocreation-table"], na_rep="")
     if caption:
         body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)

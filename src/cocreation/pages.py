@@ -18,12 +18,13 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from . import data
+from . import data, validate
 
 __all__ = ["MARKERS", "glossary_terms", "glossary", "data_catalogue", "exercises", "exercise_index", "expand"]
 
 
 def _relative(docname: str, target: str) -> str:
+    validate.text("docname", docname)
     return posixpath.relpath(target, posixpath.dirname(docname) or ".")
 
 
@@ -62,6 +63,7 @@ def _chapter_page(chapter: str) -> tuple[str, str]:
 
 def glossary(docname: str) -> str:
     """A MyST ``{glossary}`` block of :func:`glossary_terms`."""
+    validate.text("docname", docname)
     lines = ["```{glossary}", ""]
     for row in glossary_terms().itertuples():
         title, page = _chapter_page(row.chapter)
@@ -81,6 +83,7 @@ def glossary(docname: str) -> str:
 
 def data_catalogue(docname: str) -> str:
     """One section per table of ``data/``: description, source, licence, download, columns."""
+    validate.text("docname", docname)
     out = []
     for name in data.tables():
         spec = data.schema(name)
@@ -122,7 +125,11 @@ def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
     The difficulty comes from the marker that opens each exercise, e.g. ``(Medium,
     coding.)``; an exercise without one raises ``ValueError``.
     """
-    root = book_dir or data.data_dir().parent / "book"
+    if book_dir is not None and not isinstance(book_dir, (str, Path)):
+        raise ValueError(f"book_dir must be a folder (a path), got {book_dir!r}")
+    root = Path(book_dir) if book_dir is not None else data.data_dir().parent / "book"
+    if not root.is_dir():
+        raise ValueError(f"book_dir must be an existing folder, got {str(root)!r}")
     found = []
     for path in sorted(root.rglob("*.md")):
         if "_build" in path.parts:
@@ -155,6 +162,7 @@ def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
 
 def exercise_index(docname: str) -> str:
     """A table of every exercise, grouped by chapter in book order, linking to each."""
+    validate.text("docname", docname)
     rows = exercises()
     out = ["| exercise | chapter | level | task |", "|---|---|---|---|"]
     for chapter in [*data.load("chapters")["id"], *EXTRA_PAGES]:
@@ -181,6 +189,8 @@ def chapter_api(docname: str) -> str:
     import importlib
     import pkgutil
 
+    validate.text("docname", docname)
+
     lines: list[str] = []
     for row in data.load("chapters").itertuples():
         name = f"cocreation.{row.id}"
@@ -206,7 +216,17 @@ MARKERS: dict[str, Callable[[str], str]] = {
 
 
 def expand(docname: str, text: str) -> str:
-    """Replace every marker in ``text`` with its generated content."""
+    """Replace every marker in ``text`` with its generated content.
+
+    >>> expand("book/intro", "no marker here")
+    'no marker here'
+    >>> expand("book/intro", None)
+    Traceback (most recent call last):
+    ...
+    ValueError: text must be a string, got None
+    """
+    validate.text("docname", docname)
+    validate.text("text", text, empty=True)
     for marker, build in MARKERS.items():
         if marker in text:
             text = text.replace(marker, build(docname))

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, data, validate
+from .charts import split_sides  # the map's two columns (a general layout helper)
 
 __all__ = [
     "PAGE",
@@ -52,7 +53,6 @@ __all__ = [
     "nodes",
     "links",
     "evidence",
-    "split_sides",
     "map_frames",
     "concept_map",
     "theme_counts",
@@ -145,7 +145,11 @@ def placeholders(template: str) -> list[str]:
     >>> placeholders("{n_cases} cases, {n_interviews} interviews")
     ['n_cases', 'n_interviews']
     """
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    validate.text("template", template, empty=True)
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError as err:  # an unmatched brace
+        raise ValueError(f"template must be a format string with {{name}} placeholders, got {template!r}: {err}") from None
 
 
 def profile(chapter: str) -> dict[str, str]:
@@ -162,8 +166,7 @@ def profile(chapter: str) -> dict[str, str]:
     True
     """
     rows = data.load("synthesis_frameworks").set_index("chapter")
-    if chapter not in rows.index:
-        raise ValueError(f"chapter must be one of {sorted(rows.index)}, got {chapter!r}")
+    validate.choice("chapter", chapter, sorted(rows.index))
     values = facts(chapter)
     out = {}
     for column, _ in ASPECTS:
@@ -205,6 +208,8 @@ def comparison_table(chapters: list[str] | None = None) -> pd.DataFrame:
     """
     meta = _chapters()
     compared = set(data.load("synthesis_frameworks")["chapter"])
+    if chapters is not None and (not isinstance(chapters, (list, tuple)) or not all(isinstance(c, str) for c in chapters)):
+        raise ValueError(f"chapters must be a list of ids of data/chapters.csv ({', '.join(meta.index)}), got {chapters!r}")
     chosen = list(chapters) if chapters is not None else [c for c in meta.index if c in compared]
     unknown = [c for c in chosen if c not in meta.index]
     if unknown or not chosen:
@@ -238,7 +243,11 @@ def section_anchor(page: str, heading: str, root: Path | None = None) -> str | N
     >>> section_anchor("book/ipo/cosmoplat_ewom", "No such heading") is None
     True
     """
-    path = (root or ROOT) / f"{page}.md"
+    validate.text("page", page)
+    validate.text("heading", heading)
+    if root is not None and not isinstance(root, (str, Path)):
+        raise ValueError(f"root must be a folder (a path), got {root!r}")
+    path = Path(root or ROOT) / f"{page}.md"
     if not path.exists():
         return None
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -259,8 +268,9 @@ def href(chapter: str, section: str | None = None) -> str:
     '../ipo/cosmoplat_ewom.html#the-constructs'
     """
     meta = _chapters()
-    if chapter not in meta.index:
-        raise ValueError(f"chapter must be one of {list(meta.index)}, got {chapter!r}")
+    validate.choice("chapter", chapter, list(meta.index))
+    if section is not None:
+        validate.text("section", section)
     page = meta.loc[chapter, "page"]
     url = posixpath.relpath(page, posixpath.dirname(PAGE)) + ".html"
     anchor = section_anchor(page, section) if section else None
@@ -323,8 +333,8 @@ def links() -> pd.DataFrame:
 def nodes() -> pd.DataFrame:
     """Every construct that a link touches, with its name and definition read from its table.
 
-    Columns: ``key``, ``table``, ``id``, ``chapter``, ``chapter_title``, ``label``,
-    ``definition``, ``source`` (source id), ``href`` and ``themes`` (``;``-joined).
+    Columns: ``key``, ``table``, ``id``, ``chapter``, ``chapter_title``, ``label``, ``definition``,
+    ``source`` (source id), ``source_label`` (as cited), ``href``, ``themes`` (``;``-joined).
 
     >>> n = nodes()
     >>> n.set_index("key").loc["oli_dimensions:engagement", "href"]
@@ -380,37 +390,10 @@ def _wrap(label: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
-def split_sides(node_counts: dict[str, int], pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    """Split the chapters into a right and a left column of the map.
-
-    Links between the two columns cross the middle of the map and stay readable; links
-    inside one column run along its edge. The split minimises the links inside a column
-    (ten times) plus the difference in node counts; chapters keep their order, and the
-    first chapter is always on the right.
-
-    Examples
-    --------
-    >>> split_sides({"a": 4, "b": 2, "c": 2}, [("a", "b"), ("a", "c")])
-    (['a'], ['b', 'c'])
-    """
-    chapters = list(node_counts)
-    best: tuple[float, list[str], list[str]] | None = None
-    for mask in range(2 ** max(len(chapters) - 1, 0)):
-        right = [chapters[0]] + [c for i, c in enumerate(chapters[1:]) if mask >> i & 1]
-        left = [c for c in chapters if c not in right]
-        inside = sum((a in right) == (b in right) for a, b in pairs)
-        balance = abs(sum(node_counts[c] for c in right) - sum(node_counts[c] for c in left))
-        cost = 10 * inside + balance
-        if best is None or cost < best[0]:
-            best = (cost, right, left)
-    assert best is not None
-    return best[1], best[2]
-
-
 def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Node and edge frames of the concept map.
 
-    Chapters sit in two columns (:func:`split_sides`), each node on the right or left arc
+    Chapters sit in two columns (:func:`cocreation.charts.split_sides`), each node on the right or left arc
     of an ellipse, spaced evenly from top to bottom with ``gap`` empty slots between
     chapters. Every edge gets its ends' coordinates.
 
@@ -419,9 +402,12 @@ def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     True
     >>> len(e) == len(links())
     True
+    >>> map_frames(gap=float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: gap must be an integer in [0, 20], got nan
     """
-    if gap < 0:
-        raise ValueError(f"gap must be >= 0, got {gap}")
+    gap = validate.integer("gap", gap, 0, 20)
     n = nodes()
     e0 = links()
     counts = n.groupby("chapter", sort=False).size().to_dict()
@@ -474,6 +460,8 @@ def concept_map(width: int = 640, height: int = 640) -> alt.LayerChart:
     >>> spec["params"][0]["bind"]["options"]
     ['All', 'grounding', 'bright_side', 'dark_side']
     """
+    width = charts.size("width", width)
+    height = charts.size("height", height)
     n, e = map_frames()
     xs = alt.Scale(domain=[-2.1, 2.1])
     ys = alt.Scale(domain=[-1.06, 1.06])

@@ -36,7 +36,10 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["domain", "number", "integer", "array", "choice", "unit", "work", "keywords"]
+__all__ = [
+    "domain", "number", "integer", "array", "choice", "unit", "work", "keywords",
+    "text", "flag", "function", "frame", "texts",
+]
 
 
 def domain(lo: float | None = None, hi: float | None = None, *, lo_open: bool = False, hi_open: bool = False) -> str:
@@ -109,15 +112,20 @@ def integer(name: str, value: Any, lo: int | None = None, hi: int | None = None)
 
     >>> integer("seed", np.int64(3), lo=0)
     3
+    >>> integer("seed", 2**63 - 1, 0, 2**63 - 1)
+    9223372036854775807
     >>> integer("months", 2.5, 1, 120)
     Traceback (most recent call last):
     ...
     ValueError: months must be an integer in [1, 120], got 2.5
     """
     where = domain(lo, hi)
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) != int(value):
+    if _is_real(value) and isinstance(value, numbers.Integral):
+        v = int(value)  # exact: float(2**63 - 1) would round it
+    elif _is_real(value) and math.isfinite(float(value)) and float(value).is_integer():
+        v = int(value)
+    else:
         raise ValueError(f"{name} must be an integer in {where}, got {value!r}")
-    v = int(value)
     if not _in_range(v, lo, hi, False, False):
         raise ValueError(f"{name} must be an integer in {where}, got {value!r}")
     return v
@@ -212,3 +220,93 @@ def keywords(name: str, given: Iterable[str], allowed: Sequence[str]) -> None:
     if unknown:
         listed = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} got unknown parameter {unknown[0]!r}; its parameters are {listed}")
+
+
+def text(name: str, value: Any, *, empty: bool = False) -> str:
+    """``value`` if it is a string (non-empty unless ``empty``).
+
+    >>> text("caption", "Table 1")
+    'Table 1'
+    >>> text("caption", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: caption must be a non-empty string, got 3
+    """
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        kind = "a string" if empty else "a non-empty string"
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
+    return value
+
+
+def texts(name: str, value: Any, *, empty: bool = True) -> tuple[str, ...]:
+    """``value`` as a tuple of non-empty strings (a list or tuple; a lone string is refused).
+
+    >>> texts("tooltip", ["x", "y"])
+    ('x', 'y')
+    >>> texts("tooltip", "xy")
+    Traceback (most recent call last):
+    ...
+    ValueError: tooltip must be a list or tuple of non-empty strings, got 'xy'
+    """
+    ok = isinstance(value, (list, tuple)) and (empty or len(value) > 0)
+    if not ok or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{name} must be a{'' if empty else ' non-empty'} list or tuple of non-empty strings, got {value!r}")
+    return tuple(value)
+
+
+def flag(name: str, value: Any) -> bool:
+    """``value`` if it is a bool (or a numpy bool); numbers and strings are refused.
+
+    >>> flag("horizontal", False)
+    False
+    >>> flag("horizontal", "yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: horizontal must be True or False, got 'yes'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def function(name: str, value: Any) -> Any:
+    """``value`` if it can be called.
+
+    >>> function("model", len) is len
+    True
+    >>> function("model", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: model must be a function (a callable), got 3
+    """
+    if not callable(value):
+        raise ValueError(f"{name} must be a function (a callable), got {value!r}")
+    return value
+
+
+def frame(name: str, value: Any, columns: Iterable[str] = (), *, min_rows: int = 0) -> Any:
+    """``value`` if it is a pandas DataFrame with ``columns`` and at least ``min_rows`` rows.
+
+    >>> import pandas as pd
+    >>> frame("nodes", pd.DataFrame({"id": ["a"]}), ["id"]).shape
+    (1, 1)
+    >>> frame("nodes", pd.DataFrame({"id": ["a"]}), ["id", "layer"])
+    Traceback (most recent call last):
+    ...
+    ValueError: nodes must be a DataFrame with the columns ['id', 'layer']; it lacks ['layer']
+    >>> frame("nodes", [1], ["id"])
+    Traceback (most recent call last):
+    ...
+    ValueError: nodes must be a DataFrame with the columns ['id'], got a list
+    """
+    import pandas as pd
+
+    columns = list(columns)
+    if not isinstance(value, pd.DataFrame):
+        raise ValueError(f"{name} must be a DataFrame with the columns {columns}, got a {type(value).__name__}")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ValueError(f"{name} must be a DataFrame with the columns {columns}; it lacks {missing}")
+    if len(value) < min_rows:
+        raise ValueError(f"{name} must have at least {min_rows} rows, got {len(value)}")
+    return value

@@ -36,6 +36,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from . import validate
+
 __all__ = [
     "Param",
     "grid",
@@ -48,7 +50,16 @@ __all__ = [
     "filter_expression",
     "kernel_only",
     "Explorer",
+    "MAX_POINTS",
+    "MAX_GRID",
+    "grid_size",
 ]
+
+#: Most grid points one slider may have ((hi - lo) / step + 1).
+MAX_POINTS = 10_000
+#: Most slider settings one grid may have (the product of the sliders' grid points):
+#: every setting is one model call, and its rows are shipped inside the page.
+MAX_GRID = 100_000
 
 Model = Callable[..., pd.DataFrame]
 
@@ -79,16 +90,23 @@ class Param:
     default: float
 
     def __post_init__(self) -> None:
-        if not self.lo < self.hi:
-            raise ValueError(f"Param {self.name!r}: need lo < hi, got lo={self.lo}, hi={self.hi}")
-        if not self.step > 0:
-            raise ValueError(f"Param {self.name!r}: step must be > 0, got {self.step}")
-        n = (self.hi - self.lo) / self.step
+        name = validate.text("Param name", self.name)
+        if not name.isidentifier():
+            raise ValueError(f"Param name must be a Python identifier (it names a Vega parameter), got {name!r}")
+        validate.text(f"Param {name!r}: label", self.label)
+        lo = validate.number(f"Param {name!r}: lo", self.lo)
+        hi = validate.number(f"Param {name!r}: hi", self.hi)
+        if not lo < hi:
+            raise ValueError(f"Param {name!r}: need lo < hi, got lo={self.lo}, hi={self.hi}")
+        step = validate.number(f"Param {name!r}: step", self.step, 0, lo_open=True)
+        validate.number(f"Param {name!r}: default", self.default)
+        validate.work(f"Param {name!r}: the number of grid points (hi - lo) / step + 1", (hi - lo) / step + 1, MAX_POINTS)
+        n = (hi - lo) / step
         if abs(n - round(n)) > 1e-9:
-            raise ValueError(f"Param {self.name!r}: step {self.step} does not divide [{self.lo}, {self.hi}]")
-        if not self.lo <= self.default <= self.hi or not self._on_grid(self.default):
+            raise ValueError(f"Param {name!r}: step {self.step} does not divide [{self.lo}, {self.hi}]")
+        if not lo <= self.default <= hi or not self._on_grid(self.default):
             raise ValueError(
-                f"Param {self.name!r}: default {self.default} is not a grid point of "
+                f"Param {name!r}: default {self.default} is not a grid point of "
                 f"[{self.lo}, {self.hi}] with step {self.step}"
             )
 
@@ -106,30 +124,94 @@ class Param:
         return abs(k - round(k)) < 1e-6
 
     def snap(self, value: float) -> float:
-        """The grid point nearest ``value``; raises if ``value`` is outside the domain."""
-        if not (self.lo - 1e-12 <= value <= self.hi + 1e-12):
-            raise ValueError(f"{self.name} must be in [{self.lo}, {self.hi}], got {value}")
+        """The grid point nearest ``value``; raises if ``value`` is outside the domain.
+
+        >>> Param("a", "a", 0, 1, 0.5, 0.5).snap(0.7)
+        0.5
+        >>> Param("a", "a", 0, 1, 0.5, 0.5).snap("0.7")
+        Traceback (most recent call last):
+        ...
+        ValueError: a must be a finite number in [0, 1], got '0.7' (a str)
+        """
+        # a slider may send its end points with a rounding error of 1e-12
+        ok = validate._is_real(value) and math.isfinite(float(value)) and self.lo - 1e-12 <= float(value) <= self.hi + 1e-12
+        if not ok:
+            validate.number(self.name, value, self.lo, self.hi)  # raises, naming the domain
+        value = float(value)
         k = round((value - self.lo) / self.step)
         return float(np.round(self.lo + k * self.step, self.decimals))
+
+
+def _params(params: Any) -> tuple[Param, ...]:
+    """``params`` as a tuple of :class:`Param` with distinct names (at least one)."""
+    if not isinstance(params, (list, tuple)) or not params or not all(isinstance(p, Param) for p in params):
+        raise ValueError(f"params must be a non-empty list or tuple of Param, got {params!r}")
+    names = [p.name for p in params]
+    if len(set(names)) < len(names):
+        raise ValueError(f"params must have distinct names, got {names}")
+    return tuple(params)
+
+
+def grid_size(params: Sequence[Param]) -> int:
+    """The number of slider settings of ``params`` (the product of their grid points).
+
+    >>> grid_size([Param("a", "a", 0, 2, 1, 1), Param("b", "b", 0, 1, 0.5, 0.5)])
+    9
+    """
+    return math.prod(len(p.values()) for p in _params(params))
 
 
 def grid(model: Model, params: Sequence[Param], **fixed: Any) -> pd.DataFrame:
     """Evaluate ``model`` on every combination of the parameters' grid points.
 
     Returns the model's rows with one column per parameter added in front.
-    Keep the product of grid sizes small: every row is shipped inside the page.
+    Keep the product of grid sizes small: every row is shipped inside the page; it may
+    be at most ``MAX_GRID`` settings.
+
+    Raises
+    ------
+    ValueError
+        If ``model`` is not callable, ``params`` are not :class:`Param`, a fixed
+        keyword is also a slider, the grid has more than ``MAX_GRID`` settings or the
+        model does not return a DataFrame.
     """
+    validate.function("model", model)
+    params = _params(params)
     names = [p.name for p in params]
+    clash = [k for k in fixed if k in names]
+    if clash:
+        raise ValueError(f"fixed must not repeat a slider; {clash[0]!r} is both")
+    validate.work("the grid of params (the product of their grid points)", grid_size(params), MAX_GRID)
     frames = []
     for combo in itertools.product(*(p.values() for p in params)):
         kwargs = dict(zip(names, (float(v) for v in combo)))
-        frames.append(model(**kwargs, **fixed).assign(**dict(zip(names, combo))))
+        rows = model(**kwargs, **fixed)
+        if not isinstance(rows, pd.DataFrame):
+            raise ValueError(f"model must return a DataFrame, got a {type(rows).__name__}")
+        frames.append(rows.assign(**dict(zip(names, combo))))
     result = pd.concat(frames, ignore_index=True)
     return result[names + [c for c in result.columns if c not in names]]
 
 
 def lookup(grid_frame: pd.DataFrame, params: Sequence[Param], **values: float) -> pd.DataFrame:
-    """The grid rows at one slider setting (the static explorer's filter, in Python)."""
+    """The grid rows at one slider setting (the static explorer's filter, in Python).
+
+    Each value is snapped to its slider's nearest grid point; a slider not given takes
+    its default. A keyword that names no slider is an error (not silently ignored).
+
+    >>> import pandas as pd
+    >>> params = [Param("a", "a", 0, 1, 0.5, 0.5)]
+    >>> g = pd.DataFrame({"a": [0.0, 0.5, 1.0], "v": [1, 2, 3]})
+    >>> lookup(g, params, a=1)["v"].tolist()
+    [3]
+    >>> lookup(g, params, aa=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: lookup got unknown parameter 'aa'; its parameters are 'a'
+    """
+    params = _params(params)
+    validate.keywords("lookup", values, [p.name for p in params])
+    validate.frame("grid_frame", grid_frame, [p.name for p in params])
     mask = np.ones(len(grid_frame), dtype=bool)
     for p in params:
         mask &= np.isclose(grid_frame[p.name].to_numpy(dtype=float), p.snap(values.get(p.name, p.default)))
@@ -138,6 +220,7 @@ def lookup(grid_frame: pd.DataFrame, params: Sequence[Param], **values: float) -
 
 def slider_params(params: Sequence[Param]) -> list[alt.Parameter]:
     """One Altair parameter per :class:`Param`, bound to a range slider."""
+    params = _params(params)
     return [
         alt.param(
             name=p.name,
@@ -154,7 +237,7 @@ def filter_expression(params: Sequence[Param]) -> str:
     >>> filter_expression([Param("a", "a", 0, 1, 0.5, 0.5)])
     'abs(datum.a - a) < 0.25'
     """
-    return " && ".join(f"abs(datum.{p.name} - {p.name}) < {p.step / 2:g}" for p in params)
+    return " && ".join(f"abs(datum.{p.name} - {p.name}) < {p.step / 2:g}" for p in _params(params))
 
 
 def static_explorer(
@@ -177,6 +260,10 @@ def static_explorer(
     grid_frame
         A grid already computed with :func:`grid` (to reuse it for a download).
     """
+    validate.function("draw", draw)
+    params = _params(params)
+    if grid_frame is not None:
+        validate.frame("grid_frame", grid_frame, [p.name for p in params], min_rows=1)
     frame = grid_frame if grid_frame is not None else grid(model, params, **fixed)
     base = alt.Chart(frame).transform_filter(filter_expression(params))
     return draw(base).add_params(*slider_params(params))
@@ -208,6 +295,21 @@ class Explorer:
     key: tuple[str, ...]
     live: Callable[[], "LiveExplorer"] | None = None
 
+    def __post_init__(self) -> None:
+        validate.text("name", self.name)
+        validate.text("chapter", self.chapter)
+        if not isinstance(self.sliders, tuple):
+            raise ValueError(f"sliders must be a tuple of Param, got {self.sliders!r}")
+        _params(self.sliders)
+        validate.function("chart", self.chart)
+        validate.function("expected", self.expected)
+        validate.text("marktype", self.marktype)
+        if not isinstance(self.key, tuple):
+            raise ValueError(f"key must be a tuple of column names, got {self.key!r}")
+        validate.texts("key", self.key, empty=False)
+        if self.live is not None:
+            validate.function("live", self.live)
+
     @property
     def slider_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.sliders)
@@ -221,6 +323,7 @@ class LiveExplorer:
     """
 
     def __init__(self, widget: Any, note: str = KERNEL_NOTE) -> None:
+        validate.text("note", note)
         self.widget = widget
         self.note = note
 
@@ -247,6 +350,8 @@ def kernel_only(build: Callable[..., LiveExplorer]) -> Callable[..., LiveExplore
     True
     """
 
+    validate.function("build", build)
+
     @functools.wraps(build)
     def factory(*args: Any, **kwargs: Any) -> LiveExplorer:
         if os.environ.get("COCREATION_BOOK_BUILD") == "1":
@@ -271,6 +376,9 @@ def live_explorer(
     import ipywidgets as w
     from IPython.display import display
 
+    validate.function("model", model)
+    validate.function("show", show)
+    params = _params(params)
     sliders = {
         p.name: w.FloatSlider(
             value=p.default, min=p.lo, max=p.hi, step=p.step, description=p.label,

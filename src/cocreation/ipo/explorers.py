@@ -19,7 +19,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import widgets
+from .. import validate, widgets
 from .figures import estimate_chart, estimate_layers
 from .model import estimate_vs_truth
 from .power import power_normal, stored_power_grid
@@ -171,6 +171,12 @@ def power_expected(n: float, effect: float) -> pd.DataFrame:
     >>> power_expected(150, 0.2).columns.tolist()
     ['n', 'effect', 'power', 'power_joint']
     """
+    for name, value in (("n", n), ("effect", effect)):
+        slider = next(p for p in POWER_SLIDERS if p.name == name)
+        v = validate.number(name, value, slider.lo, slider.hi)
+        if not np.isclose(slider.values(), v).any():
+            listed = ", ".join(f"{x:g}" for x in slider.values())
+            raise ValueError(f"{name} must be one of the slider's values {listed}, got {value!r}")
     grid = stored_power_grid()
     row = grid[np.isclose(grid["n"], n) & np.isclose(grid["effect"], effect)]
     return pd.DataFrame({

@@ -185,6 +185,8 @@ def evidence_chart() -> alt.Chart:
 def estimate_layers(base: alt.Chart) -> alt.LayerChart:
     """The marks of the estimate chart on ``base`` (a chart of rows of
     :func:`~cocreation.ipo.model.estimate_vs_truth`): interval, estimate, true value."""
+    if not isinstance(base, alt.Chart):
+        raise ValueError(f"base must be an Altair Chart (of rows of estimate_vs_truth), got a {type(base).__name__}")
     x = alt.X("estimate:Q", title="Indirect effect a·b", scale=alt.Scale(domain=[-0.15, 0.6], clamp=True))
     y = alt.Y("actor:N", title=None, sort=["Focal firm", "Complementors", "Users"])
     colour = alt.Color(

@@ -41,8 +41,7 @@ __all__ = [
     "COCREATION",
     "OUTCOME",
     "COLUMNS",
-    "MAX_CHAINS",
-    "MAX_BOOT_WORK",
+    "MAX_CHAINS", "MAX_BOOT_WORK", "min_rows",
     "Layout",
     "chain_names",
     "survey_columns",
@@ -69,6 +68,18 @@ MAX_CHAINS = 50
 MAX_BOOT_WORK = 20_000_000
 _MAX_SURVEY_CELLS = 50_000_000
 _MAX_SEED = 2**63 - 1
+
+
+def min_rows(chains: int = 3) -> int:
+    """Fewest respondents an estimate needs: max(30, 4 · (2·chains + 1)). With fewer, some
+    bootstrap resamples have fewer distinct rows than the 2·chains + 1 columns of the
+    regression of e-WOM, and no estimate (with n = 10 and three chains, most of them).
+
+    >>> min_rows(3), min_rows(10)
+    (30, 84)
+    """
+    chains = validate.integer("chains", chains, 1, MAX_CHAINS)
+    return max(30, 4 * (2 * chains + 1))
 
 
 # --- where the variables sit ---------------------------------------------------------
@@ -99,7 +110,15 @@ class Layout:
 
     @classmethod
     def of_size(cls, size: int) -> "Layout":
-        """The layout whose matrices are ``size`` × ``size`` (size = 2·chains + 2)."""
+        """The layout whose matrices are ``size`` × ``size`` (size = 2·chains + 2).
+
+        >>> Layout.of_size(7)
+        Traceback (most recent call last):
+        ...
+        ValueError: size must be an even integer in [4, 102] (2 * chains + 2), got 7
+        """
+        if not validate._is_real(size) or not float(size).is_integer() or not 4 <= size <= 2 * MAX_CHAINS + 2 or int(size) % 2:
+            raise ValueError(f"size must be an even integer in [4, {2 * MAX_CHAINS + 2}] (2 * chains + 2), got {size!r}")
         return cls((int(size) - 2) // 2)
 
     @property
@@ -243,6 +262,8 @@ class Effects:
         (0.2, 0.2)
         """
         k = Layout(chains).chains
+        path = validate.number("path", path, -1.0, 1.0, lo_open=True, hi_open=True)
+        direct = validate.number("direct", direct, -2.0, 2.0)
         return cls(a=(path,) * k, b=(path,) * k, direct=(direct,) * k, rho=rho, noise=noise)
 
     @property
@@ -382,10 +403,8 @@ def _solve_paths(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     try:
         coef = np.linalg.solve(block, rhs)[..., 0]
     except np.linalg.LinAlgError:
-        raise ValueError(
-            "the regressors are collinear in the data (or in a bootstrap resample); "
-            "use more respondents or more Likert levels"
-        ) from None
+        raise ValueError("df has collinear regressors (in the data or in a bootstrap resample); "
+                         "use more respondents or more Likert levels") from None
     return a, coef[..., lay.m_coef], coef[..., lay.x_coef]
 
 
@@ -448,8 +467,8 @@ def _survey_matrix(df: pd.DataFrame, chains: int | None) -> tuple[np.ndarray, in
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"df lacks the columns {missing}; it needs {columns}")
-    if len(df) < 10:
-        raise ValueError(f"df must have at least 10 rows, got {len(df)}")
+    if len(df) < min_rows(k):
+        raise ValueError(f"df must have at least {min_rows(k)} rows (min_rows for {k} chains), got {len(df)}")
     values = df[columns].to_numpy(dtype=float)
     validate.array("df", values)  # finite numbers only (no NaN or inf)
     return np.hstack([np.ones((len(values), 1)), values]), k
@@ -474,7 +493,8 @@ def estimate_mediation(
     Parameters
     ----------
     df
-        Survey data with the columns of :func:`simulate_survey` (at least 10 rows).
+        Survey data with the columns of :func:`simulate_survey`, at least
+        :func:`min_rows` rows (30 for three chains).
     n_boot
         Number of bootstrap resamples, an integer in [50, 100000]; the number of rows
         times ``n_boot`` may be at most ``MAX_BOOT_WORK`` (20 million).
@@ -541,8 +561,10 @@ def estimate_vs_truth(
     """Simulate one survey and compare each estimated indirect effect with the truth.
 
     The model function of both estimate explorers (static and live). All three
-    chains share a = b = ``effect`` (in [0, 0.95]); ``n`` (in [10, 1_000_000]) is
-    rounded to an integer; ``direct``, ``rho`` and ``noise`` are as in :class:`Effects`.
+    chains share a = b = ``effect`` (in [0, 0.95]); ``n`` (in [30, 1_000_000]) is
+    rounded to an integer; ``direct``, ``rho`` and ``noise`` are as in :class:`Effects`;
+    ``seed`` and ``n_boot`` as in :func:`estimate_mediation` (so n × n_boot is at most
+    ``MAX_BOOT_WORK``: n up to 20,020 with the default 999 resamples).
 
     Returns
     -------
@@ -558,7 +580,7 @@ def estimate_vs_truth(
     [0.09, 0.09, 0.09]
     """
     effects = Effects.uniform(validate.number("effect", effect, 0.0, 0.95), direct=direct, rho=rho, noise=noise)
-    n_int = int(round(validate.number("n", n, 10, 1_000_000)))
+    n_int = int(round(validate.number("n", n, min_rows(3), 1_000_000)))
     df = simulate_survey(n_int, effects, seed=seed)
     table = estimate_mediation(df, n_boot=n_boot, seed=seed).table
     labels = data.load("ipo_paths").set_index("id")["actor"]

@@ -27,6 +27,7 @@ from .model import (
     _moments,
     _solve_paths,
     chain_names,
+    min_rows,
 )
 
 __all__ = [
@@ -82,7 +83,7 @@ def power_curve(
     Parameters
     ----------
     ns
-        Sample sizes, integers in [10, 100000].
+        Sample sizes, integers in [min_rows(chains), 100000] (30 for three chains).
     effects
         Path sizes a = b, each in [0, 0.95].
     n_sims
@@ -108,13 +109,13 @@ def power_curve(
     >>> pc.groupby("effect")["power"].mean().round(2).tolist()
     [0.0, 1.0]
     """
-    ns = [validate.integer(f"ns[{i}]", v, 10, 100_000) for i, v in enumerate(_values("ns", ns))]
+    k = Layout(chains).chains
+    ns = [validate.integer(f"ns[{i}]", v, min_rows(k), 100_000) for i, v in enumerate(_values("ns", ns))]
     sizes = [validate.number(f"effects[{i}]", e, 0.0, 0.95) for i, e in enumerate(_values("effects", effects))]
     n_sims = validate.integer("n_sims", n_sims, 10, 100_000)
     n_boot = validate.integer("n_boot", n_boot, 50, 100_000)
     seed = validate.integer("seed", seed, 0, _MAX_SEED)
     level = validate.number("level", level, 0.5, 1.0, lo_open=True, hi_open=True)
-    k = Layout(chains).chains
     validate.work("n * n_boot", max(ns) * n_boot, MAX_BOOT_WORK)
     validate.work("n_sims * n_boot * sum(ns)", n_sims * n_boot * sum(ns), MAX_POWER_WORK)
     transforms = [Effects.uniform(e, chains=k, rho=rho, noise=noise).transform() for e in sizes]
@@ -202,11 +203,16 @@ def power_normal(
     def two_sided(z: np.ndarray) -> np.ndarray:
         return norm.cdf(z - crit) + norm.cdf(-z - crit)
 
+    def z(shift: np.ndarray, se: np.ndarray) -> np.ndarray:
+        # a standard error that underflows to 0 (noise near 0) makes any shift > 0 certain
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.where(se > 0, shift / np.where(se > 0, se, 1.0), np.where(shift > 0, np.inf, 0.0))
+
     if method == "joint":
-        return two_sided(a / se_a) * two_sided(a / se_b)
-    se = np.sqrt(a**2 * se_a**2 + a**2 * se_b**2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shift = np.where(se > 0, a * a / np.where(se > 0, se, 1.0), 0.0)
+        return two_sided(z(a, se_a)) * two_sided(z(a, se_b))
+    with np.errstate(under="ignore"):
+        se = np.sqrt(a**2 * se_a**2 + a**2 * se_b**2)
+    shift = z(a * a, se)
     return two_sided(shift)
 
 
