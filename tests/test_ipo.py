@@ -684,3 +684,15 @@ def test_the_stored_power_grid_is_what_power_grid_computes():
     stored = ipo.stored_power_grid()
     stored = stored[stored["n"] == 50].reset_index(drop=True)
     pd.testing.assert_frame_equal(ipo.power_grid([50]), stored, check_dtype=False, atol=1e-9)
+
+
+def test_the_page_states_e_wom_s_scale_as_the_model_has_it():
+    """e-WOM is not standardised: the SDs the page quotes are the model's."""
+    page = (ROOT / "book" / "ipo" / "cosmoplat_ewom.md").read_text(encoding="utf-8")
+    low, high = ipo.Effects.uniform(0.3).ewom_sd(), ipo.Effects.uniform(0.5).ewom_sd()
+    # by hand: Var(Y) = 1 + b'Cov(M)b with Cov(M)_jk = a^2 rho (j != k), 1 on the diagonal
+    rho = 0.3
+    for v, sd in ((0.3, low), (0.5, high)):
+        var_m = 3 * 1 + 6 * v * v * rho
+        assert sd == pytest.approx((1 + v * v * var_m) ** 0.5)
+    assert f"about {low:.2f} at *a* = *b* = 0.3 and\n{high:.2f} at 0.5" in page

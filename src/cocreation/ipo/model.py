@@ -1,8 +1,7 @@
 """The mediation lab: an illustrative path model and its bootstrap estimator.
 
-The paper is qualitative, so nothing here is estimated from its data. The model (all
-variables standardised latent scores), for ``k`` parallel chains (the paper has three,
-one per actor)::
+The paper is qualitative, so nothing here is estimated from its data. The model (X, M
+standardised; e-WOM's error SD is 1, so b and c are in its units), for ``k`` chains::
 
     X = (X1, ..., Xk) ~ N(0, R),  R has 1 on the diagonal and rho elsewhere
     Mj = a_j Xj + sqrt(1 - a_j**2) eps_j                 (j = 1, ..., k)
@@ -205,7 +204,8 @@ def _count_chains(*values: object) -> int:
 
 @dataclass(frozen=True)
 class Effects:
-    """Path coefficients of the illustrative survey model (standardised units).
+    """Path coefficients of the illustrative survey model (capabilities and components
+    standardised; ``b`` and ``c`` in units of e-WOM's error SD).
 
     ``a``, ``b`` and ``direct`` hold one value per chain; a single number stands for
     every chain. The number of chains is the length of the first of them given as a
