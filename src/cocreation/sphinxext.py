@@ -390,8 +390,8 @@ def author_or_short_title(children, data, **kwargs):
     return first_of[
         optional[_names("author", **kwargs)],
         optional[_names("editor", **kwargs)],
-        tag("em")[_bib_field("shorttitle")],
-        tag("em")[_bib_field("title")],
+        optional[tag("em")[_bib_field("shorttitle")]],
+        optional[tag("em")[_bib_field("title")]],
     ].format_data(data)
 
 
