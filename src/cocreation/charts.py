@@ -307,6 +307,7 @@ def flow_diagram(
     edge_tooltip: Iterable[str] = ("source_label", "target_label"),
     highlight: str | None = None,
     highlight_options: Sequence[str] = (),
+    highlight_labels: Sequence[str] | None = None,
     highlight_label: str = "Highlight",
     layer_titles: Sequence[str] = (),
     width: int = 640,
@@ -328,6 +329,9 @@ def flow_diagram(
         Name of the dropdown parameter; ``None`` for no dropdown.
     highlight_options
         The dropdown's choices; ``"All"`` is prepended.
+    highlight_labels
+        What the reader sees for each choice (default: the choices themselves), so
+        that ids never show in the dropdown.
     layer_titles
         Column headings, one per layer.
 
@@ -351,6 +355,10 @@ def flow_diagram(
         if not highlight.isidentifier():
             raise ValueError(f"highlight must be a Python identifier (it names a Vega parameter), got {highlight!r}")
     validate.texts("highlight_options", highlight_options)
+    if highlight_labels is not None:
+        validate.texts("highlight_labels", highlight_labels)
+        if len(highlight_labels) != len(highlight_options):
+            raise ValueError(f"highlight_labels must hold one label per option ({len(highlight_options)}), got {len(highlight_labels)}")
     validate.text("highlight_label", highlight_label)
     validate.texts("layer_titles", layer_titles)
     width = size("width", width)
@@ -382,7 +390,11 @@ def flow_diagram(
         param = alt.param(
             name=highlight,
             value="All",
-            bind=alt.binding_select(options=["All", *highlight_options], name=highlight_label + " "),
+            bind=alt.binding_select(
+                options=["All", *highlight_options],
+                labels=["All", *(highlight_labels if highlight_labels is not None else highlight_options)],
+                name=highlight_label + " ",
+            ),
         )
         params.append(param)
         on = f"{highlight} == 'All' || indexof(datum.groups_key, ';' + {highlight} + ';') >= 0"

@@ -23,6 +23,8 @@ __all__ = [
 
 #: One Okabe-Ito colour per actor path.
 ACTOR_COLOURS = dict(zip(ACTORS, charts.PALETTE[:3]))
+#: What readers see for each actor path in the framework's dropdown.
+ACTOR_LABELS = {"focal_firm": "Focal firm", "complementors": "Complementors", "users": "Users"}
 #: The columns the estimate chart draws.
 ESTIMATE_COLUMNS: tuple[str, ...] = ("actor", "truth", "estimate", "ci_low", "ci_high", "covers")
 
@@ -134,6 +136,7 @@ def framework_chart() -> alt.LayerChart:
         edge_tooltip=("link", "source_label", "target_label", "proposition", "evidence"),
         highlight="ipo_actor",
         highlight_options=list(ACTORS),
+        highlight_labels=[ACTOR_LABELS[a] for a in ACTORS],
         highlight_label="Actor path",
         layer_titles=(
             "Actor",
