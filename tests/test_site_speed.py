@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cocreation import sphinxext
-from conftest import toc_pages
+from conftest import notebook_pages, toc_pages
 
 pytestmark = pytest.mark.build
 
@@ -125,3 +125,11 @@ def test_static_scripts_exist(built_site):
     for name in ("mathjax-lazy.js", "search-lazy.js", "search-scorer.js"):
         assert (built_site / "_static" / name).is_file(), name
     assert not Path(sphinxext.__file__).with_name("mathjax-lazy.js").exists()
+
+
+@pytest.mark.parametrize("page", notebook_pages())
+def test_no_chapter_shows_an_internal_source_id(built_site, page):
+    """Readers see sources credited as people cite them, also in chart tooltips and labels."""
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    found = sorted(set(re.findall(r"source 00\d", html, flags=re.I)))
+    assert not found, f"{page} shows internal source ids: {found}"

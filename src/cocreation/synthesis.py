@@ -33,7 +33,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, data, validate
+from . import charts, data, display, validate
 from .charts import split_sides  # the map's two columns (a general layout helper)
 
 __all__ = [
@@ -439,11 +439,12 @@ def map_frames(gap: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     e["theme_label"] = e["theme"].map(THEME_LABELS)
     e["basis_label"] = e["basis"].map(BASIS_LABELS)
     e["link"] = e["from_label"] + " " + e["relation"] + " " + e["to_label"]
-    e["ends"] = (
-        e["from_chapter"].map(_chapters()["title"]) + " (source " + e["from_source"] + ", " + e["from_locator"]
-        + ") ↔ " + e["to_chapter"].map(_chapters()["title"]) + " (source " + e["to_source"] + ", "
-        + e["to_locator"] + ")"
-    )
+    titles = _chapters()["title"]
+    e["ends"] = [
+        f"{titles[r.from_chapter]} ({display.credit(r.from_source, r.from_locator)}) ↔ "
+        f"{titles[r.to_chapter]} ({display.credit(r.to_source, r.to_locator)})"
+        for r in e.itertuples()
+    ]
     return n, e
 
 
