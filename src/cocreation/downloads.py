@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -269,3 +270,184 @@ def _inputs_digest(root: Path) -> str:
     from .sphinxext import inputs_digest
 
     return inputs_digest(root)
+
+
+# --- the whole book as one PDF -----------------------------------------------------
+
+#: The whole-book PDF's place in the site, next to the wheel; the download menu and the
+#: front page link it (``cocreation-book-pdf`` marks the front page's paragraph).
+BOOK_PDF_LABEL = "download-book-pdf-button"
+BOOK_PDF_STAMP = ".cocreation-pdf.sha256"
+BOOK_PDF_UNLINKED = ".cocreation-pdf-unlinked"
+
+
+def book_pdf_href() -> str:
+    """The PDF's path in the site.
+
+    >>> book_pdf_href()
+    '_downloads/b2b-value-cocreation.pdf'
+    """
+    from .printbook import PDF_NAME
+
+    return f"{WHEEL_FOLDER}/{PDF_NAME}"
+
+
+def book_pdf_mode(env: dict | None = None) -> str:
+    """Whether the site build prints the PDF: ``off``, ``auto`` or ``required``.
+
+    ``COCREATION_BOOK_PDF=0`` turns it off, ``=1`` requires it; otherwise CI requires it
+    and a local build prints it when Chromium and Playwright are there.
+
+    >>> book_pdf_mode({}), book_pdf_mode({"CI": "true"}), book_pdf_mode({"CI": "true", "COCREATION_BOOK_PDF": "0"})
+    ('auto', 'required', 'off')
+    """
+    env = os.environ if env is None else env
+    flag = env.get("COCREATION_BOOK_PDF", "")
+    if flag == "0":
+        return "off"
+    if flag == "1" or env.get("CI", "").lower() in ("1", "true", "yes"):
+        return "required"
+    return "auto"
+
+
+def _book_pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Add "Whole book (PDF)" to the theme's download menu (after its own entries)."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append({
+                "type": "link",
+                "url": context["pathto"](book_pdf_href(), 1),
+                "text": "Whole book (PDF)",
+                "icon": "fas fa-book",
+                "tooltip": "Download the whole book as one PDF",
+                "label": BOOK_PDF_LABEL,
+            })
+
+
+_PDF_LINKS = (
+    re.compile(r"<li>\s*<a [^>]*?\bbtn-" + BOOK_PDF_LABEL + r"\b.*?</a>\s*</li>\s*", re.S),
+    re.compile(r'<p class="cocreation-book-pdf">.*?</p>\s*', re.S),
+)
+
+
+def strip_book_pdf_links(html: str) -> str:
+    """``html`` without the links to the whole-book PDF (for a site that has none).
+
+    >>> strip_book_pdf_links('<ul><li><a href="x.pdf"\\n class="btn btn-download-book-pdf-button">PDF</a></li></ul>')
+    '<ul></ul>'
+    >>> strip_book_pdf_links('<p>Read.</p>\\n<p class="cocreation-book-pdf">The <a href="x.pdf">PDF</a>.</p>\\n<p>End.</p>')
+    '<p>Read.</p>\\n<p>End.</p>'
+    """
+    for pattern in _PDF_LINKS:
+        html = pattern.sub("", html)
+    return html
+
+
+def _site_digest(root: Path, outdir: Path) -> str:
+    """What the PDF is printed from: the printed pages, the site's styles and scripts."""
+    import yaml
+
+    from . import printbook
+
+    digest = hashlib.sha256(Path(printbook.__file__).read_bytes())
+    digest.update((root / "_config.yml").read_bytes())
+    pages = printbook.book_pages(yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")))
+    files = [outdir / f"{p.path}.html" for p in pages] + sorted(f for f in (outdir / "_static").rglob("*") if f.is_file())
+    for path in files:
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def _print_pdf(root: Path, site: Path, pdf: Path, chromium: str) -> str:
+    """Print the site to ``pdf`` in a child process; return why it failed ("" if it did not)."""
+    import subprocess
+    import sys
+    import time
+
+    part = pdf.with_name(pdf.name + ".part")
+    package = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, "-m", "cocreation.printbook", "--root", str(root), "--site", str(site),
+           "--out", str(part), "--chromium", chromium]
+    t0 = time.perf_counter()
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+    except (OSError, subprocess.SubprocessError) as err:
+        return f"printing failed: {err}"
+    if result.returncode != 0 or not part.exists():
+        return f"printing failed (exit {result.returncode}): {(result.stdout + result.stderr)[-1500:]}"
+    part.replace(pdf)
+    for line in result.stdout.splitlines():
+        if line.startswith("warning:"):
+            logger.warning(f"[cocreation] whole-book PDF: {line.removeprefix('warning:').strip()}")
+    logger.info(f"[cocreation] whole-book PDF: {pdf} ({pdf.stat().st_size // 1024} KB) "
+                f"printed in {time.perf_counter() - t0:.0f} s")
+    return ""
+
+
+def _chromium() -> str:
+    return os.environ.get("COCREATION_CHROMIUM", "/usr/bin/chromium")
+
+
+def _cannot_print(mode: str, chromium: str) -> str:
+    """Why this build cannot print the PDF ("" if it can)."""
+    import importlib.util
+
+    if mode == "off":
+        return "COCREATION_BOOK_PDF=0"
+    if not Path(chromium).exists():
+        return f"no Chromium at {chromium}"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed"
+    return ""
+
+
+def _book_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """Print the whole-book PDF into the site, or take its links out of the pages.
+
+    Runs last, on the finished HTML, and reprints only when the printed pages or the
+    site's styles changed. Without the PDF (turned off, no Chromium, printing failed)
+    the links to it are removed from every page, so the site links no missing file; a
+    build that requires the PDF (CI) then gets a warning, which ``-W`` makes an error.
+    """
+    if exception or app.builder.format != "html":
+        return
+    root, site = Path(app.srcdir), Path(app.outdir)
+    pdf, stamp, unlinked = site / book_pdf_href(), site.parent / BOOK_PDF_STAMP, site.parent / BOOK_PDF_UNLINKED
+    mode, chromium = book_pdf_mode(), _chromium()
+    reason = _cannot_print(mode, chromium)
+    if not reason:
+        digest = _site_digest(root, site)
+        if pdf.exists() and stamp.exists() and stamp.read_text() == digest:
+            return
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        reason = _print_pdf(root, site, pdf, chromium)
+        if not reason:
+            stamp.write_text(digest)
+            return
+    pdf.unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
+    unlinked.touch()
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if "cocreation-book-pdf" in text or BOOK_PDF_LABEL in text:
+            path.write_text(strip_book_pdf_links(text), encoding="utf-8")
+    message = f"[cocreation] no whole-book PDF in this build ({reason}); the pages do not link it"
+    (logger.warning if mode == "required" else logger.info)(message)
+
+
+def _relink_book_pdf(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    """After a build whose pages lost the PDF links, rewrite every page (with them)."""
+    unlinked = Path(app.outdir).parent / BOOK_PDF_UNLINKED
+    if app.builder.format != "html" or not unlinked.exists() or _cannot_print(book_pdf_mode(), _chromium()):
+        return []
+    unlinked.unlink()
+    return sorted(env.found_docs)
+
+
+def setup_book_pdf(app: Sphinx) -> None:
+    """Connect the whole-book PDF: its menu entry, its printing, its links' repair."""
+    app.connect("html-page-context", _book_pdf_button, priority=600)  # after the theme's 501
+    app.connect("build-finished", _book_pdf, priority=900)  # after every other page fix
+    app.connect("env-get-outdated", _relink_book_pdf)

@@ -128,7 +128,7 @@ _EXTRACT_JS = r"""({slug, pages}) => {
   root.querySelectorAll(
     'script, noscript, .vega-bindings, .vega-actions, .vega-embed > details, .cocreation-chart-data,' +
     ' .cocreation-chart-hint, .cocreation-run-locally, details.hide:not([open]), .admonition.toggle-hidden,' +
-    ' button, a.headerlink'
+    ' button, a.headerlink, .cocreation-book-pdf'
   ).forEach(e => e.remove());
   const ids = new Map();
   root.querySelectorAll('[id]').forEach(e => { const n = slug + '--' + e.id; ids.set(e.id, n); e.id = n; });

@@ -165,6 +165,7 @@ from .downloads import (  # noqa: F401 - re-exported: the hooks and what tests u
     INSTALL_CELL,
     WHEEL_STAMP,
     WHEEL_INPUTS,
+    setup_book_pdf,
 )
 
 
@@ -501,4 +502,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _write_notebooks)
     app.connect("build-finished", _build_wheel)
     app.connect("build-finished", _lazy_search_index)
+    setup_book_pdf(app)  # the whole-book PDF: menu entry, printed last into _downloads/
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
