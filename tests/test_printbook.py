@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import ROOT, toc_pages
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -34,19 +35,16 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def book_pdf(built_site: Path, tmp_path_factory) -> Path:
-    import subprocess
-    import sys
+def book_pdf(built_site: Path) -> Path:
+    """The PDF the site build printed into the site: the one readers download."""
+    from cocreation import downloads
 
-    from cocreation import printbook
-
-    # In its own process: the session's Playwright (the browser fixture) holds this one's loop.
-    out = tmp_path_factory.mktemp("pdf") / printbook.PDF_NAME
-    cmd = [sys.executable, "-m", "cocreation.printbook", "--root", str(ROOT), "--site", str(built_site),
-           "--out", str(out), "--chromium", CHROMIUM]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return out
+    pdf = built_site / downloads.book_pdf_href()
+    assert pdf.exists(), (
+        f"no {pdf}: the book build prints it when Chromium is there (build log: 'whole-book PDF');"
+        " COCREATION_BOOK_PDF=0 turns that off"
+    )
+    return pdf
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +115,7 @@ def test_outline_and_linked_contents(reader):
 def test_controls_and_folded_parts_are_left_out(text):
     """No code toggles, data buttons, wide-chart hints or folded solutions on paper."""
     for label in ("Show code cell source", "Download the data behind this chart", "scroll it sideways",
-                  "Solution to Exercise", "Chart error"):
+                  "Solution to Exercise", "Chart error", "Offline, on paper"):
         assert _flat(label) not in text, label
 
 
@@ -148,3 +146,68 @@ def test_print_layout_of_a_page(browser, site_url, page):
         assert not printbook._too_wide(tab), "wider than the A4 text column"
     finally:
         tab.close()
+
+
+# --- the site links the PDF -----------------------------------------------------------
+
+MENU_ENTRY = re.compile(r'<a href="([^"]+)"[^>]*?class="[^"]*btn-download-book-pdf-button[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
+def _resolve(built_site: Path, page: str, href: str) -> Path:
+    return built_site / urljoin(f"{page}.html", href).split("#")[0]
+
+
+def test_every_page_s_download_menu_links_the_pdf(built_site, book_pdf):
+    for page in toc_pages():
+        text = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        entries = MENU_ENTRY.findall(text)
+        assert len(entries) == 1, f"{page}: {len(entries)} 'Whole book (PDF)' entries in the download menu"
+        href, label = entries[0]
+        assert "Whole book (PDF)" in label
+        assert _resolve(built_site, page, href) == book_pdf, f"{page} links {href}"
+
+
+def test_front_page_links_the_pdf(built_site, book_pdf):
+    text = (built_site / "book" / "intro.html").read_text(encoding="utf-8")
+    paragraph = re.search(r'<p class="cocreation-book-pdf">(.*?)</p>', text, re.S)
+    assert paragraph, "no PDF paragraph on the front page"
+    hrefs = re.findall(r'<a href="([^"]+)"', paragraph.group(1))
+    assert [_resolve(built_site, "book/intro", h) for h in hrefs] == [book_pdf]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_download_menu_reaches_the_pdf_by_keyboard(browser, site_url, book_pdf, width):
+    """Tab to the download button, open it with Enter, arrow down to the PDF: it downloads; axe passes."""
+    from test_browser import AXE, SHOTS, open_page
+
+    context, page, _ = open_page(browser, f"{site_url}/book/intro.html", width=width, height=844 if width < 500 else 900)
+    try:
+        toggle = page.locator(".dropdown-download-buttons button.dropdown-toggle")
+        assert toggle.is_visible()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if toggle.evaluate("b => b === document.activeElement"):
+                break
+        else:
+            pytest.fail("the download button is not reachable with Tab")
+        page.keyboard.press("Enter")
+        for _ in range(6):
+            page.keyboard.press("ArrowDown")
+            if page.evaluate("document.activeElement.textContent.includes('Whole book (PDF)')"):
+                break
+        else:
+            pytest.fail("the 'Whole book (PDF)' entry is not reachable with the arrow keys")
+        entry = page.locator("a.btn-download-book-pdf-button")
+        assert entry.is_visible() and entry.bounding_box()["x"] >= 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"front-page-pdf-menu-{width}.png"))
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert not bad, bad
+        response = page.request.get(entry.evaluate("a => a.href"))
+        assert response.ok and response.body()[:5] == b"%PDF-"
+        assert len(response.body()) == book_pdf.stat().st_size
+    finally:
+        context.close()

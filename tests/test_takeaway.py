@@ -322,3 +322,59 @@ def test_every_other_downloaded_notebook_runs_there_too(built_site, fresh_env, t
     venv, _ = fresh_env
     _, seconds = _run_what_the_page_offers(built_site, page, tmp_path / "reader", venv, monkeypatch)
     print(f" {page}: {seconds:.1f} s", end="")
+
+
+# --- the whole-book PDF: linked only where it exists ------------------------------------
+
+PDF_ENTRY = ('<li><a href="../_downloads/b2b-value-cocreation.pdf" target="_blank"\n'
+             '   class="btn btn-sm btn-download-book-pdf-button dropdown-item">Whole book (PDF)</a></li>')
+
+
+def test_download_menu_gets_the_pdf_entry_after_the_theme_s_own():
+    from cocreation import downloads
+
+    menu = {"type": "group", "label": "download-buttons", "buttons": [{"type": "link", "label": "download-source-button"}]}
+    context = {"header_buttons": [{"type": "link", "label": "fullscreen-button"}, menu],
+               "pathto": lambda target, resource: f"../{target}"}
+    downloads._book_pdf_button(None, "book/intro", "page.html", context, None)
+    assert [b["label"] for b in menu["buttons"]] == ["download-source-button", downloads.BOOK_PDF_LABEL]
+    assert menu["buttons"][-1]["url"] == "../_downloads/b2b-value-cocreation.pdf"
+    assert menu["buttons"][-1]["text"] == "Whole book (PDF)"
+    assert len(context["header_buttons"]) == 2  # nothing added outside the download menu
+
+
+def test_a_build_without_the_pdf_links_no_pdf(tmp_path, monkeypatch):
+    """Printing turned off: a stale PDF is removed and no page links it; the next build re-links."""
+    from types import SimpleNamespace
+
+    from cocreation import downloads
+
+    site = tmp_path / "_build" / "html"
+    (site / "_downloads").mkdir(parents=True)
+    (site / "_downloads" / "b2b-value-cocreation.pdf").write_bytes(b"%PDF-stale")
+    page = f'<ul class="dropdown-menu"><li><a href="x.md">.md</a></li>\n{PDF_ENTRY}\n</ul>'
+    intro = '<p>Read.</p>\n<p class="cocreation-book-pdf">The <a href="../_downloads/b2b-value-cocreation.pdf">PDF</a>.</p>\n<p>End.</p>'
+    (site / "book").mkdir()
+    (site / "book" / "chapter.html").write_text(page, encoding="utf-8")
+    (site / "book" / "intro.html").write_text(intro, encoding="utf-8")
+    app = SimpleNamespace(srcdir=str(tmp_path), outdir=str(site), builder=SimpleNamespace(format="html"))
+    monkeypatch.setenv("COCREATION_BOOK_PDF", "0")
+    downloads._book_pdf(app, None)
+    assert not (site / "_downloads" / "b2b-value-cocreation.pdf").exists()
+    chapter = (site / "book" / "chapter.html").read_text(encoding="utf-8")
+    assert "b2b-value-cocreation.pdf" not in chapter and '<a href="x.md">.md</a>' in chapter
+    assert (site / "book" / "intro.html").read_text(encoding="utf-8") == "<p>Read.</p>\n<p>End.</p>"
+    env = SimpleNamespace(found_docs={"book/intro", "book/chapter"})
+    assert downloads._relink_book_pdf(app, env, set(), set(), set()) == []  # still off: no rewrite
+    monkeypatch.setenv("COCREATION_BOOK_PDF", "1")
+    monkeypatch.setenv("COCREATION_CHROMIUM", sys.executable)  # any existing file passes the check
+    assert downloads._relink_book_pdf(app, env, set(), set(), set()) == ["book/chapter", "book/intro"]
+
+
+def test_ci_requires_the_pdf_unless_turned_off():
+    from cocreation.downloads import book_pdf_mode
+
+    assert book_pdf_mode({"CI": "true"}) == "required"
+    assert book_pdf_mode({"COCREATION_BOOK_PDF": "1"}) == "required"
+    assert book_pdf_mode({"CI": "true", "COCREATION_BOOK_PDF": "0"}) == "off"
+    assert book_pdf_mode({}) == "auto"

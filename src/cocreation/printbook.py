@@ -189,6 +189,8 @@ body.printbook { font-size: 10.5pt; }
 .printbook-toc .printbook-dots { flex: 1; border-bottom: 1px dotted #888; margin: 0 0.4em; }
 .printbook-toc .printbook-pn { min-width: 2em; text-align: right; }
 a.printbook-unlinked { text-decoration: none; }
+/* API signatures: a long default value (a regular expression) wraps instead of widening the page */
+.printbook dt.sig span.pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 _FOOTER = (
