@@ -202,7 +202,8 @@ def project_with_toy(tmp_path_factory) -> Path:
 
 
 def _run(args: list[str], root: Path, timeout: int) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root / "src"), COCREATION_DATA=str(root / "data"))
+    env = dict(os.environ, PYTHONPATH=str(root / "src"), COCREATION_DATA=str(root / "data"),
+               COCREATION_BOOK_PDF="0")  # the toy build need not print the whole-book PDF
     env.pop("COCREATION_BOOK_BUILD", None)
     return subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
 
