@@ -19,7 +19,7 @@ from .. import data, text, validate
 from .model import SCENARIO_LABELS, SCENARIOS, Params, solve
 
 __all__ = ["LIVE_COLUMNS", "live_table", "SCENARIO_COLUMNS", "scenarios_for_readers", "claim2_table",
-           "CLAIM2_COLUMNS", "claim2_for_readers", "worked_example", "synthesis_facts"]
+           "CLAIM2_COLUMNS", "claim2_for_readers", "WORKED_ROWS", "worked_example", "synthesis_facts"]
 
 #: The columns of :func:`~cocreation.coopetition.model.scenario_table` the live explorer shows.
 LIVE_COLUMNS = ("scenario", "A", "a", "t", "s", "profit_platform", "profit_participant", "total", "gap")
@@ -70,33 +70,36 @@ def scenarios_for_readers(frame: pd.DataFrame) -> pd.DataFrame:
     return _for_readers(frame, SCENARIO_COLUMNS, "scenario_table")
 
 
-def worked_example(params: Params | None = None) -> pd.DataFrame:
-    """Scenario N beside scenario P and the change, one row per quantity, three decimals.
+#: The rows of :func:`worked_example`: the name readers see and the field of the equilibrium.
+WORKED_ROWS = {"support rate t": "t", "platform's spend A": "A", "participant's spend a": "a", "demand D": "demand",
+               "platform's profit": "profit_platform", "participant's profit": "profit_participant"}
 
-    The rows are the support rate, both spends, demand and both profits; the last column
-    is P minus N, so its profit rows are each party's gain from the platform's support.
+
+def worked_example(params: Params | None = None) -> pd.DataFrame:
+    """Scenario N (no support) beside scenario P (the platform supports) and the change.
+
+    One row per quantity (:data:`WORKED_ROWS`: the support rate, both spends, demand and
+    both profits), three decimals, narrow enough for a phone; the last column is P minus
+    N, so its profit rows are each party's gain from the platform's support.
 
     Parameters
     ----------
     params
         Scalar parameters; the illustrative defaults of :class:`Params` if omitted.
 
-    >>> worked_example().set_index("quantity").loc["platform's profit π_p"].tolist()
+    >>> worked_example().set_index("quantity").loc["platform's profit"].tolist()
     [1.5, 1.641, 0.141]
     """
     p = Params() if params is None else params
     if not isinstance(p, Params) or any(np.ndim(v) for v in dataclasses.astuple(p)):
         raise ValueError(f"params must be a Params of scalars, got {params!r}")
     n_, e = solve(p, "N"), solve(p, "P")
-    rows = {"support rate t": "t", "platform's advertising A": "A", "participant's advertising a": "a",
-            "demand D": "demand", "platform's profit π_p": "profit_platform",
-            "participant's profit π_s": "profit_participant"}
     out = pd.DataFrame({
-        "quantity": list(rows),
-        "no support (N)": [float(getattr(n_, f)) for f in rows.values()],
-        "platform supports (P)": [float(getattr(e, f)) for f in rows.values()],
+        "quantity": list(WORKED_ROWS),
+        "N": [float(getattr(n_, f)) for f in WORKED_ROWS.values()],
+        "P": [float(getattr(e, f)) for f in WORKED_ROWS.values()],
     })
-    out["change"] = out["platform supports (P)"] - out["no support (N)"]
+    out["change"] = out["P"] - out["N"]
     return out.round(3)
 
 
