@@ -79,8 +79,8 @@ def worked_example(params: Params | None = None) -> pd.DataFrame:
     """Scenario N (no support) beside scenario P (the platform supports) and the change.
 
     One row per quantity (:data:`WORKED_ROWS`: the support rate, both spends, demand and
-    both profits), three decimals, narrow enough for a phone; the last column is P minus
-    N, so its profit rows are each party's gain from the platform's support.
+    both profits), three decimals, short headers for a phone; the last column, P − N, is
+    the change, so its profit rows are each party's gain from the platform's support.
 
     Parameters
     ----------
@@ -99,7 +99,7 @@ def worked_example(params: Params | None = None) -> pd.DataFrame:
         "N": [float(getattr(n_, f)) for f in WORKED_ROWS.values()],
         "P": [float(getattr(e, f)) for f in WORKED_ROWS.values()],
     })
-    out["change"] = out["P"] - out["N"]
+    out["P − N"] = out["P"] - out["N"]
     return out.round(3)
 
 
