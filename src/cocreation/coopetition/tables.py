@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Sequence
 
 import numpy as np
@@ -17,7 +18,8 @@ import pandas as pd
 from .. import data, text, validate
 from .model import SCENARIO_LABELS, SCENARIOS, Params, solve
 
-__all__ = ["LIVE_COLUMNS", "live_table", "claim2_table", "synthesis_facts"]
+__all__ = ["LIVE_COLUMNS", "live_table", "SCENARIO_COLUMNS", "scenarios_for_readers", "claim2_table",
+           "CLAIM2_COLUMNS", "claim2_for_readers", "WORKED_ROWS", "worked_example", "synthesis_facts"]
 
 #: The columns of :func:`~cocreation.coopetition.model.scenario_table` the live explorer shows.
 LIVE_COLUMNS = ("scenario", "A", "a", "t", "s", "profit_platform", "profit_participant", "total", "gap")
@@ -35,6 +37,70 @@ def live_table(frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"frame must be a table of scenario_table; missing the columns {', '.join(missing)}")
     return frame[list(LIVE_COLUMNS)].round(4)
+
+
+#: The columns of :func:`~cocreation.coopetition.model.scenario_table` the page's table
+#: shows, with the names readers see.
+SCENARIO_COLUMNS = {
+    "scenario": "scenario", "A": "A", "a": "a", "t": "t", "s": "s", "profit_platform": "π platform",
+    "profit_participant": "π participant", "total": "joint", "phi": "φ", "gain_platform": "gain platform",
+    "gain_participant": "gain participant", "gap": "gap",
+}
+
+
+def _for_readers(frame: pd.DataFrame, columns: dict[str, str], source: str) -> pd.DataFrame:
+    missing = [c for c in columns if not isinstance(frame, pd.DataFrame) or c not in frame.columns]
+    if missing:
+        raise ValueError(f"frame must be a table of {source}; missing the columns {', '.join(missing)}")
+    return frame[list(columns)].rename(columns=columns).round(3)
+
+
+def scenarios_for_readers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The scenario table as the page shows it: readers' column names, three decimals.
+
+    Parameters
+    ----------
+    frame
+        A table of :func:`~cocreation.coopetition.model.scenario_table`.
+
+    >>> from cocreation.coopetition.model import scenario_table
+    >>> scenarios_for_readers(scenario_table()).columns.tolist()[5:8]
+    ['π platform', 'π participant', 'joint']
+    """
+    return _for_readers(frame, SCENARIO_COLUMNS, "scenario_table")
+
+
+#: The rows of :func:`worked_example`: the name readers see and the field of the equilibrium.
+WORKED_ROWS = {"support rate t": "t", "platform's spend A": "A", "participant's spend a": "a", "demand D": "demand",
+               "platform's profit": "profit_platform", "participant's profit": "profit_participant"}
+
+
+def worked_example(params: Params | None = None) -> pd.DataFrame:
+    """Scenario N (no support) beside scenario P (the platform supports) and the change.
+
+    One row per quantity (:data:`WORKED_ROWS`: the support rate, both spends, demand and
+    both profits), three decimals, short headers for a phone; the last column, P − N, is
+    the change, so its profit rows are each party's gain from the platform's support.
+
+    Parameters
+    ----------
+    params
+        Scalar parameters; the illustrative defaults of :class:`Params` if omitted.
+
+    >>> worked_example().set_index("quantity").loc["platform's profit"].tolist()
+    [1.5, 1.641, 0.141]
+    """
+    p = Params() if params is None else params
+    if not isinstance(p, Params) or any(np.ndim(v) for v in dataclasses.astuple(p)):
+        raise ValueError(f"params must be a Params of scalars, got {params!r}")
+    n_, e = solve(p, "N"), solve(p, "P")
+    out = pd.DataFrame({
+        "quantity": list(WORKED_ROWS),
+        "N": [float(getattr(n_, f)) for f in WORKED_ROWS.values()],
+        "P": [float(getattr(e, f)) for f in WORKED_ROWS.values()],
+    })
+    out["P − N"] = out["P"] - out["N"]
+    return out.round(3)
 
 
 def _platform_share(ratio: float, theta: float, scenario: str) -> float:
@@ -73,6 +139,30 @@ def claim2_table(thetas: Sequence[float] = (0.3, 0.5, 0.7)) -> pd.DataFrame:
                      "share_p_equal": _platform_share(1.0, th, "P"), "ratio_p": ratio_p, "ratio_s": ratio_s,
                      "s_active_below": 1 / (1 - th)})
     return pd.DataFrame(rows)
+
+
+#: The columns of :func:`claim2_table` with the names readers see.
+CLAIM2_COLUMNS = {
+    "theta": "θ", "t_equal": "t* at equal margins",
+    "share_p_equal": "platform's share of P's gain at equal margins",
+    "ratio_p": "P: platform keeps more than half if ρp/ρs above",
+    "ratio_s": "S: platform keeps more than half if ρp/ρs above",
+    "s_active_below": "S offered only if ρp/ρs below",
+}
+
+
+def claim2_for_readers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claim-2 table as the page shows it: readers' column names, three decimals.
+
+    Parameters
+    ----------
+    frame
+        A table of :func:`claim2_table`.
+
+    >>> claim2_for_readers(claim2_table([0.5])).columns[0]
+    'θ'
+    """
+    return _for_readers(frame, CLAIM2_COLUMNS, "claim2_table")
 
 
 def synthesis_facts() -> dict[str, str]:
