@@ -36,11 +36,7 @@ def test_exercise_index_lists_every_exercise_label():
     assert labels and listed == labels
 
 
-def test_every_exercise_has_a_difficulty_and_chapter():
-    chapters = set(data.load("chapters")["id"]) | set(pages.EXTRA_PAGES)
-    for ex in pages.exercises():
-        assert ex["difficulty"] in {"Easy", "Medium", "Hard"}
-        assert ex["chapter"] in chapters, ex["label"]
+# level, type, time and chapter of every exercise: tests/test_exercises.py
 
 
 def test_data_catalogue_documents_every_table_with_a_download():
