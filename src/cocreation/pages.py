@@ -126,6 +126,7 @@ MARKER = re.compile(
 #: Pieces of MyST a task must not be cut inside: maths, roles, inline code, emphasis, then words.
 _TOKEN = re.compile(r"(?:\$[^$\n]+\$|\{[\w:-]+\}`[^`]+`|`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|\S)+")
 TASK_CHARS = 170
+MATH_CHARS = 30
 
 
 def _task(body: str) -> str:
@@ -139,8 +140,9 @@ def _task(body: str) -> str:
         para.append(line.strip())
     tokens = _TOKEN.findall(" ".join(para))
     out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if out and len(" ".join([*out, tok])) > TASK_CHARS:
+    for tok in tokens:
+        # a long formula cannot wrap in a table cell: the task stops before it
+        if out and (len(" ".join([*out, tok])) > TASK_CHARS or len(max(re.findall(r"\$[^$]*\$", tok), default="")) > MATH_CHARS):
             ends = [j for j, t in enumerate(out) if re.search(r"[.?!][)\"”]?$", t)]
             if ends and len(" ".join(out[: ends[-1] + 1])) >= TASK_CHARS // 2:
                 return " ".join(out[: ends[-1] + 1])
@@ -195,19 +197,25 @@ def exercises(book_dir: Path | None = None) -> list[dict]:
 
 
 def exercise_index(docname: str) -> str:
-    """A table of every exercise, grouped by chapter in book order, linking to each."""
+    """A table of every exercise, grouped by chapter in book order, linking to each.
+
+    A list table as wide as the column, so the task text wraps instead of leaving the screen.
+    """
     validate.text("docname", docname)
     rows = exercises()
-    out = ["| exercise | chapter | level | type | Python needed? | time | task |", "|---|---|---|---|---|---|---|"]
+    header = ("exercise", "chapter", "level", "type", "Python needed?", "time", "task")
+    out = ["```{list-table}", ":header-rows: 1", ":width: 100%", ":widths: 9 13 8 11 8 7 44",
+           ":class: exercise-index", "", *[("* - " if i == 0 else "  - ") + h for i, h in enumerate(header)]]
     for chapter in [*data.load("chapters")["id"], *EXTRA_PAGES]:
         title, page = _chapter_page(chapter)
         for ex in (r for r in rows if r["chapter"] == chapter):
             number = ex["label"].rsplit("_ex", 1)[1]
-            out.append(
-                f"| {{ref}}`Exercise {number} <{ex['label']}>` | {{doc}}`{title} <{_relative(docname, page)}>` | "
-                f"{ex['level']} | {ex['type']} | {'yes' if ex['python'] else 'no'} | {ex['minutes']} min | "
-                f"{_cell(ex['task'])} |"
+            cells = (
+                f"{{ref}}`Exercise {number} <{ex['label']}>`", f"{{doc}}`{title} <{_relative(docname, page)}>`",
+                ex["level"], ex["type"], "yes" if ex["python"] else "no", f"{ex['minutes']} min", ex["task"],
             )
+            out += [("* - " if i == 0 else "  - ") + c.replace("\n", " ") for i, c in enumerate(cells)]
+    out.append("```")
     return "\n".join(out)
 
 
