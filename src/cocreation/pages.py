@@ -209,9 +209,8 @@ def exercise_index(docname: str) -> str:
     for chapter in [*data.load("chapters")["id"], *EXTRA_PAGES]:
         title, page = _chapter_page(chapter)
         for ex in (r for r in rows if r["chapter"] == chapter):
-            number = ex["label"].rsplit("_ex", 1)[1]
             cells = (
-                f"{{ref}}`Exercise {number} <{ex['label']}>`", f"{{doc}}`{title} <{_relative(docname, page)}>`",
+                f"{{ref}}`{ex['label']}`", f"{{doc}}`{title} <{_relative(docname, page)}>`",
                 ex["level"], ex["type"], "yes" if ex["python"] else "no", f"{ex['minutes']} min", ex["task"],
             )
             out += [("* - " if i == 0 else "  - ") + c.replace("\n", " ") for i, c in enumerate(cells)]
