@@ -116,14 +116,47 @@ def data_catalogue(docname: str) -> str:
 EXERCISE = re.compile(
     r"(?P<fence>`{3,})\{exercise\}(?P<title>[^\n]*)\n(?P<opts>(?::[^\n]*\n)*)\s*(?P<body>.*?)\n(?P=fence)", re.S
 )
-DIFFICULTY = re.compile(r"\((?P<level>Easy|Medium|Hard)(?P<rest>[^)]*)\)", re.I)
+LEVELS = ("Easy", "Medium", "Hard")
+TYPES = ("recall", "application", "explorer", "maths", "discussion", "design", "coding", "extension")
+#: The marker that opens every exercise, e.g. ``(Medium, application, no code, 15 minutes.)``.
+MARKER = re.compile(
+    rf"\((?P<level>{'|'.join(LEVELS)}), (?P<type>{'|'.join(TYPES)}), (?P<python>Python|no code), "
+    r"(?P<minutes>[1-9]\d{0,2}) minutes\.\)"
+)
+#: Pieces of MyST a task must not be cut inside: maths, roles, inline code, emphasis, then words.
+_TOKEN = re.compile(r"(?:\$[^$\n]+\$|\{[\w:-]+\}`[^`]+`|`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|\S)+")
+TASK_CHARS = 170
+MATH_CHARS = 30
 
 
-def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
-    """Every sphinx-exercise in the book's pages: label, chapter, difficulty, kind, prompt.
+def _task(body: str) -> str:
+    """The exercise's first sentences as MyST: maths and references kept, cut at a sentence or word."""
+    para = []
+    for line in body.splitlines():
+        if not line.strip() or line.startswith(("```", "    ", ":")) or re.match(r"\s*(\d+\.|[-*]) ", line):
+            if para:
+                break
+            continue
+        para.append(line.strip())
+    tokens = _TOKEN.findall(" ".join(para))
+    out: list[str] = []
+    for tok in tokens:
+        # a long formula cannot wrap in a table cell: the task stops before it
+        if out and (len(" ".join([*out, tok])) > TASK_CHARS or len(max(re.findall(r"\$[^$]*\$", tok), default="")) > MATH_CHARS):
+            ends = [j for j, t in enumerate(out) if re.search(r"[.?!][)\"”]?$", t)]
+            if ends and len(" ".join(out[: ends[-1] + 1])) >= TASK_CHARS // 2:
+                return " ".join(out[: ends[-1] + 1])
+            return " ".join(out).rstrip(",;:(") + " …"
+        out.append(tok)
+    return " ".join(out)
 
-    The difficulty comes from the marker that opens each exercise, e.g. ``(Medium,
-    coding.)``; an exercise without one raises ``ValueError``.
+
+def exercises(book_dir: Path | None = None) -> list[dict]:
+    """Every sphinx-exercise in the book's pages, with what its opening marker declares.
+
+    Each exercise opens with ``(<Level>, <type>, <Python|no code>, <N> minutes.)``; a missing or
+    malformed marker raises ``ValueError`` naming the page and the label. Returns, per exercise:
+    label, chapter, page, level, type, python (bool), minutes, task (MyST) and body (its full text).
     """
     if book_dir is not None and not isinstance(book_dir, (str, Path)):
         raise ValueError(f"book_dir must be a folder (a path), got {book_dir!r}")
@@ -134,45 +167,54 @@ def exercises(book_dir: Path | None = None) -> list[dict[str, str]]:
     for path in sorted(root.rglob("*.md")):
         if "_build" in path.parts:
             continue
+        page = path.relative_to(root).with_suffix("").as_posix()
         for match in EXERCISE.finditer(path.read_text(encoding="utf-8")):
             label = re.search(r":label:\s*(\S+)", match.group("opts"))
             if not label:
-                raise ValueError(f"{path}: an exercise has no :label:")
-            title = match.group("title").strip()
+                raise ValueError(f"page {page}: an exercise has no :label:")
             body = match.group("body").strip()
-            level = DIFFICULTY.search(title) or DIFFICULTY.search(body[:80])
-            if not level:
-                raise ValueError(f"{path}: exercise {label.group(1)} does not open with (Easy|Medium|Hard ...)")
-            if title:
-                prompt = DIFFICULTY.sub("", title).strip()
-            else:
-                prompt = re.sub(r"\s+", " ", body[level.end():]).strip(" *.")
-            prompt = re.sub(r"\{[\w:-]+\}`([^`<]*)(?:<[^`]*>)?`", r"\1", prompt)
-            prompt = re.sub(r"[`*$\\{}]", "", prompt)
+            marker = MARKER.match(body)
+            if not marker:
+                raise ValueError(
+                    f"page {page}, exercise {label.group(1)}: it must open with "
+                    f"'(<{'|'.join(LEVELS)}>, <{'|'.join(TYPES)}>, <Python|no code>, <N> minutes.)', "
+                    f"got {body[:60]!r}"
+                )
+            title = re.sub(r"\s*\((easy|medium|hard)\)\s*$", "", match.group("title").strip(), flags=re.I)
+            task = _task(body[marker.end():])
             found.append({
                 "label": label.group(1),
                 "chapter": label.group(1).split("_ex")[0],
-                "difficulty": level.group("level").capitalize(),
-                "kind": "coding" if "coding" in level.group("rest").lower() else (
-                    "extension" if "extension" in level.group("rest").lower() else "conceptual"),
-                "prompt": prompt[:90] + ("…" if len(prompt) > 90 else ""),
+                "page": page,
+                "level": marker.group("level"),
+                "type": marker.group("type"),
+                "python": marker.group("python") == "Python",
+                "minutes": int(marker.group("minutes")),
+                "task": f"**{title}.** {task}" if title else task,
+                "body": body[marker.end():],
             })
     return found
 
 
 def exercise_index(docname: str) -> str:
-    """A table of every exercise, grouped by chapter in book order, linking to each."""
+    """A table of every exercise, grouped by chapter in book order, linking to each.
+
+    A list table as wide as the column, so the task text wraps instead of leaving the screen.
+    """
     validate.text("docname", docname)
     rows = exercises()
-    out = ["| exercise | chapter | level | task |", "|---|---|---|---|"]
+    header = ("exercise", "chapter", "level", "type", "Python needed?", "time", "task")
+    out = ["```{list-table}", ":header-rows: 1", ":width: 100%", ":widths: 9 13 8 11 8 7 44",
+           ":class: exercise-index", "", *[("* - " if i == 0 else "  - ") + h for i, h in enumerate(header)]]
     for chapter in [*data.load("chapters")["id"], *EXTRA_PAGES]:
         title, page = _chapter_page(chapter)
         for ex in (r for r in rows if r["chapter"] == chapter):
-            number = ex["label"].rsplit("_ex", 1)[1]
-            out.append(
-                f"| {{ref}}`Exercise {number} <{ex['label']}>` | {{doc}}`{title} <{_relative(docname, page)}>` | "
-                f"{ex['difficulty']}, {ex['kind']} | {_cell(ex['prompt'])} |"
+            cells = (
+                f"{{ref}}`{ex['label']}`", f"{{doc}}`{title} <{_relative(docname, page)}>`",
+                ex["level"], ex["type"], "yes" if ex["python"] else "no", f"{ex['minutes']} min", ex["task"],
             )
+            out += [("* - " if i == 0 else "  - ") + c.replace("\n", " ") for i, c in enumerate(cells)]
+    out.append("```")
     return "\n".join(out)
 
 
