@@ -70,7 +70,7 @@ A chapter is added, not woven in.
 ```{exercise}
 :label: toy_ex1
 
-(Easy.) What is the line's value at x = 1 when the slope is 2?
+(Easy, recall, no code, 5 minutes.) What is the line's value at x = 1 when the slope is 2?
 ```
 
 ```{solution-start} toy_ex1
