@@ -251,6 +251,8 @@ def _inline(text: str) -> str:
     """Markdown-ish page text as slide HTML: roles to their shown text, bold and italics."""
     text = cite_text(text)
     text = re.sub(r"\{numref\}`[^`]*`", "the figure", text)
+    text = re.sub(r"\{ref\}`[a-z]+_ex\d+`", "a chapter exercise", text)
+    text = re.sub(r"\{(?:ref|doc)\}`[^`<]*`", "the chapter", text)
     text = re.sub(r"\{\w+\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", text)
     text = esc(re.sub(r"\$([^$]+)\$", r"\1", text).replace("`", ""))
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
@@ -283,11 +285,16 @@ def figure_caption(page: str, name: str) -> str:
     m = re.search(r":\s+caption: (.+)\n:\s+name: " + re.escape(name) + r"\s*$", page, re.M)
     if not m:
         raise ValueError(f"name must be a figure on the page, got {name!r}")
-    caption = m.group(1).strip().strip('"')
-    caption = re.sub(r",? from `[^`]*`", "", caption)
-    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", caption)
-    screen = re.compile(r"\b(Hover|Click|Choose|Pick|Point at|Move|Drag|the dropdown|the menu|slider)", re.I)
-    return " ".join(s for s in sentences if not screen.search(s))
+    screen = re.compile(r"\b(Hover|Click|Choose|Pick|Point at|Move|Drag|dropdown|menu|slider|in the page)", re.I)
+    kept: list[str] = []
+    for part in re.split(r"(?<=[.;])\s+", m.group(1).strip().strip("'\"")):
+        plain = re.sub(r",? from `[^`]*`", "", part)
+        if screen.search(part) or "`" in plain or ("`" in part and " " not in plain):
+            if kept and kept[-1].endswith(";"):
+                kept[-1] = kept[-1][:-1] + "."
+            continue
+        kept.append(plain)
+    return " ".join(kept)
 
 
 def discussion(activities: str, chapter: str) -> list[str]:

@@ -52,11 +52,11 @@ def esc(text: Any) -> str:
 def table_html(frame: pd.DataFrame, caption: str = "") -> str:
     """A small table for a slide; its font shrinks with its number of cells."""
     validate.frame("frame", frame)
-    cells = sum(len(str(v)) for v in frame.astype(str).to_numpy().ravel())
+    cells = sum(len(str(v)) for v in frame.astype(object).to_numpy().ravel())
     size = "s" if cells < 500 else "m" if cells < 1100 else "l"
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.astype(str).replace({"nan": "", "<NA>": ""}).to_numpy())
+    rows = "".join("<tr>" + "".join(f"<td>{'' if pd.isna(v) else esc(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.astype(object).to_numpy())
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="size-{size}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -74,6 +74,8 @@ def svg_of(spec: dict[str, Any], label: str, prefix: str) -> str:
 
     validate.text("label", label)
     svg = vl_convert.vegalite_to_svg(spec)
+    # the SVG is one image (role="img" with a title): its marks' own ARIA is dropped
+    svg = re.sub(r'\s(?:aria-label|aria-roledescription|role|aria-hidden)="[^"]*"', "", svg)
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
         new = f"{prefix}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
@@ -100,8 +102,8 @@ h1{font-size:2.1rem}h2{font-size:1.45rem}
 ul,ol{margin:.2rem 0;padding-left:1.3rem}li{margin:.28rem 0}
 p{margin:.35rem 0}
 .small{font-size:.75rem}
-table{border-collapse:collapse;width:100%;font-size:.72rem}
-table.size-m{font-size:.6rem}table.size-l{font-size:.5rem}
+table{border-collapse:collapse;width:100%;font-size:.8rem}
+table.size-m{font-size:.68rem}table.size-l{font-size:.58rem}
 caption{text-align:left;font-size:.7rem;color:#333;padding-bottom:.2rem}
 th,td{border:1px solid #555;padding:.18rem .35rem;text-align:left;vertical-align:top}
 th{background:#e8eef8}
