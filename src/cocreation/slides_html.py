@@ -74,6 +74,8 @@ def svg_of(spec: dict[str, Any], label: str, prefix: str) -> str:
 
     validate.text("label", label)
     svg = vl_convert.vegalite_to_svg(spec)
+    # a static image links nowhere (Vega resolves a chart's href channel against its own base URL)
+    svg = re.sub(r"<a\b[^>]*>", "<g>", svg).replace("</a>", "</g>")
     # the SVG is one image (role="img" with a title): its marks' own ARIA is dropped
     svg = re.sub(r'\s(?:aria-label|aria-roledescription|role|aria-hidden)="[^"]*"', "", svg)
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
