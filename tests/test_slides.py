@@ -70,7 +70,7 @@ def _axis_titles(spec) -> set[str]:
     if isinstance(spec, dict):
         for channel in ("x", "y"):
             enc = spec.get("encoding", {}).get(channel)
-            if isinstance(enc, dict) and enc.get("axis") is not None:
+            if isinstance(enc, dict) and not ("axis" in enc and enc["axis"] is None):
                 title = enc.get("title", (enc.get("axis") or {}).get("title"))
                 if isinstance(title, str) and title:
                     found.add(title)

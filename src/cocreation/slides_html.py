@@ -55,10 +55,19 @@ def table_html(frame: pd.DataFrame, caption: str = "") -> str:
     cells = sum(len(str(v)) for v in frame.astype(object).to_numpy().ravel())
     size = "s" if cells < 500 else "m" if cells < 1100 else "l"
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{'' if pd.isna(v) else esc(v)}</td>" for v in row) + "</tr>"
+    rows = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
                    for row in frame.astype(object).to_numpy())
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="size-{size}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _cell(value: Any) -> str:
+    """A table cell: blank when missing, a whole float without its ``.0``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return esc(value)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -93,12 +102,12 @@ CSS = """
 html{font-size:min(2.45vw,3.3vh);color:#111;background:#fff;
  font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.3}
 body{margin:0}
-.slide{display:flex;flex-direction:column;min-height:100vh;padding:1.1rem 1.6rem 2.2rem;
+.slide{display:flex;flex-direction:column;min-height:100vh;padding:1rem 1.6rem 2.9rem;
  border-bottom:3px solid #0b3d91}
 .js .slide{display:none;height:100vh;overflow:hidden;border:0}
 .js .slide.current{display:flex}
 h1,h2{color:#0b3d91;margin:0 0 .6rem;line-height:1.15}
-h1{font-size:2.1rem}h2{font-size:1.45rem}
+h1{font-size:2.1rem}h2{font-size:1.45rem}.chart h2{font-size:1.25rem;margin-bottom:.3rem}
 .kicker{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:#333;margin:0 0 .3rem}
 .title{justify-content:center}.title .sub{font-size:1.1rem}
 ul,ol{margin:.2rem 0;padding-left:1.3rem}li{margin:.28rem 0}
