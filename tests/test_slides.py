@@ -249,7 +249,7 @@ def test_guide_links_every_deck_in_the_built_site(built_site):
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_keys_move_through_a_deck_offline(built_site, site_url, browser, tmp_path):
+def test_keys_move_through_a_deck_offline_and_it_prints_one_slide_a_page(built_site, site_url, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -273,6 +273,13 @@ def test_keys_move_through_a_deck_offline(built_site, site_url, browser, tmp_pat
     page.keyboard.press("End")
     assert counter.inner_text() == f"{n} / {n}"
     page.screenshot(path=str(tmp_path / "last.png"))
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    printed = PdfReader(BytesIO(page.pdf(prefer_css_page_size=True))).pages
+    assert len(printed) == n  # one slide per page
+    assert all(p.mediabox.width > p.mediabox.height for p in printed)  # landscape
     assert not errors
     assert all(u.startswith(site_url) for u in requests)
     page.close()
