@@ -161,6 +161,15 @@ def test_ipo_case_figures_are_the_data_table_s(decks):
         assert r["figure"] in body and r["fact"] in body
 
 
+def test_oli_reported_figures_are_the_data_table_s(decks):
+    body = slide(decks["oli"], "Figures reported in the study")
+    shown = {html.unescape(a): (b, c) for a, b, c in re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", body)}
+    for r in rows("oli_figures"):
+        value, unit = shown[r["label"]]
+        assert float(value) == float(r["value"]) and html.unescape(unit) == r["unit"]
+    assert len(shown) == len(rows("oli_figures"))
+
+
 def test_foundations_scan_numbers_are_the_data_table_s(decks):
     body = slide(decks["foundations"], "The literature scan in numbers")
     cells = dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td></tr>", body))
@@ -227,6 +236,15 @@ def test_student_edition_gets_no_decks(tmp_path):
     (tmp_path / "src").mkdir()
     slides._write_decks(app, None)
     assert not (tmp_path / "html").exists()
+
+
+def test_a_chapter_without_declarations_still_gets_a_deck(monkeypatch):
+    """A new chapter (CONTRIBUTING's "Add a chapter") must not break the build's decks."""
+    for table in (slides.FIGURES, slides.TABLES, slides.ACTIVITY):
+        monkeypatch.delitem(table, "ipo")
+    kinds = [s.kind for s in slides.deck_slides("ipo")]
+    assert kinds[:2] == ["title", "objectives"] and kinds[-1] == "sources"
+    assert "chart" not in kinds and "discussion" not in kinds and "question" in kinds
 
 
 def test_bad_chapter_is_refused():

@@ -125,6 +125,8 @@ def _synthesis_rows(aspects: list[str]) -> pd.DataFrame:
     return table.loc[aspects].T.rename_axis("Chapter").reset_index()
 
 
+#: What each deck shows besides what every deck has (a chapter without entries gets a
+#: deck of its page, questions and sources only).
 FIGURES: dict[str, tuple[Figure, ...]] = {
     "foundations": (
         Figure("fig-foundations-scan", "The review's literature search", lambda: _m("foundations").scan_chart()),
@@ -298,9 +300,10 @@ def figure_caption(page: str, name: str) -> str:
 
 def discussion(activities: str, chapter: str) -> list[str]:
     """The discussion questions of the chapter's in-class activity (without model answers)."""
-    m = re.search(r"^## " + re.escape(ACTIVITY[chapter]) + r".*?$(.*?)(?=^## |\Z)", activities, re.M | re.S)
+    m = chapter in ACTIVITY and re.search(r"^## " + re.escape(ACTIVITY[chapter]) + r".*?$(.*?)(?=^## |\Z)",
+                                          activities, re.M | re.S)
     if not m:
-        raise ValueError(f"chapter {chapter!r} has no section in the activities page")
+        return []
     block = m.group(1).split("### Discussion questions", 1)[-1]
     block = re.sub(r"^\s*```\{dropdown\}.*?^\s*```\s*$", "", block, flags=re.M | re.S)
     return [q for q in _bullets(block) if q]
@@ -323,7 +326,8 @@ def _credit(source: str, locator: str = "") -> str:
 
 def pick_questions(chapter: str, n: int = QUESTIONS) -> list[selfcheck.Question]:
     """``n`` public self-check questions: the first of each kind in table order, then the next ones."""
-    public = [q for q in selfcheck.questions(chapter) if q.public and q.kind != "short"]
+    bank = selfcheck.questions(chapter) if chapter in selfcheck.chapters() else []
+    public = [q for q in bank if q.public and q.kind != "short"]
     first = {}
     for q in public:
         first.setdefault(q.kind, q)
@@ -407,28 +411,31 @@ def deck_slides(chapter: str, root: Path | str = ROOT) -> list[Slide]:
                     "<p class=\"small\">B2B Value Co-creation: an executable book</p>", label=f"{title}: title")]
     slides.append(Slide("objectives", "Learning objectives",
                         "<p>By the end of this chapter you will be able to:</p>" + _list([_inline(o) for o in objectives(page)])))
-    if chapter in registry.chapter_ids():
-        from . import synthesis
+    from . import synthesis
 
-        glance = synthesis.comparison_table().set_index("Aspect").loc[GLANCE, title]
+    compared = synthesis.comparison_table().set_index("Aspect")
+    if title in compared.columns:
+        glance = compared.loc[GLANCE, title]
         frame = pd.DataFrame({"Aspect": GLANCE, title: glance.tolist()})
         slides.append(Slide("glance", "The chapter at a glance", table_html(frame)
                             + '<p class="note">From the synthesis chapter’s comparison of the frameworks.</p>'))
-    for t in TABLES[chapter]:
+    for t in TABLES.get(chapter, ()):
         slides.append(Slide("table", t.heading, table_html(t.build())
                             + f'<p class="note">Source: {esc(_credit(t.source, t.locator))}</p>'))
-    for k, fig in enumerate(FIGURES[chapter], start=1):
+    for k, fig in enumerate(FIGURES.get(chapter, ()), start=1):
         slides.append(_figure_slide(chapter, k, fig, page, root))
     notes = takeaways(page)
     sources += [s for s in cited_sources("\n".join(notes)) if s not in sources]
-    slides.append(Slide("takeaways", "For managers", _list([_inline(t) for t in notes])))
+    if notes:
+        slides.append(Slide("takeaways", "For managers", _list([_inline(t) for t in notes])))
     for n, q in enumerate(pick_questions(chapter), start=1):
         slides.append(Slide("question", f"Self-check {n}", _question_body(q), label=f"Self-check {n}: {q.id}"))
         slides.append(Slide("answer", f"Self-check {n}: answer", _answer_body(q), label=f"Answer to self-check {n}: {q.id}"))
         if q.source and q.source != "book" and q.source not in sources:
             sources.append(q.source)
-    activities = (root / ACTIVITIES).read_text(encoding="utf-8")
-    slides.append(Slide("discussion", "Discuss", _list([_inline(q) for q in discussion(activities, chapter)], "ol")))
+    asked = discussion((root / ACTIVITIES).read_text(encoding="utf-8"), chapter)
+    if asked:
+        slides.append(Slide("discussion", "Discuss", _list([_inline(q) for q in asked], "ol")))
     if chapter == "synthesis":
         sources = list(dict.fromkeys(sources + list(registry.chapters()["source"].astype(str))))
     slides.append(Slide("sources", "Sources", _sources_body(sources)))
