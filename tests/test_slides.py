@@ -301,3 +301,19 @@ def test_keys_move_through_a_deck_offline_and_it_prints_one_slide_a_page(built_s
     assert not errors
     assert all(u.startswith(site_url) for u in requests)
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_axe_finds_no_serious_or_critical_violation_on_any_slide(built_site, site_url, browser, chapter):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{site_url}/{slides.FOLDER}/{slides.deck_file(chapter)}")
+    # every slide shown at once, as without the script, so axe checks them all
+    page.evaluate("document.documentElement.classList.remove('js');"
+                  "document.querySelectorAll('[aria-hidden]').forEach(e => e.removeAttribute('aria-hidden'))")
+    page.add_script_tag(content=(ROOT / "tests" / "vendor" / "axe.min.js").read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    bad = [f"{v['id']} ({v['impact']})" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
