@@ -306,9 +306,15 @@ def test_keys_move_through_a_deck_offline_and_it_prints_one_slide_a_page(built_s
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_axe_finds_no_serious_or_critical_violation_on_any_slide(built_site, site_url, browser, chapter):
+def test_every_slide_fits_1024x768_and_axe_finds_no_serious_violation(built_site, site_url, browser, chapter):
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     page.goto(f"{site_url}/{slides.FOLDER}/{slides.deck_file(chapter)}")
+    n = page.locator("section.slide").count()
+    for k in range(n):
+        shown = page.locator("section.slide.current")
+        assert shown.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1"), k
+        assert shown.evaluate("e => getComputedStyle(e.querySelector('h1, h2')).fontSize.replace('px', '') >= 24")
+        page.keyboard.press("ArrowRight")
     # every slide shown at once, as without the script, so axe checks them all
     page.evaluate("document.documentElement.classList.remove('js');"
                   "document.querySelectorAll('[aria-hidden]').forEach(e => e.removeAttribute('aria-hidden'))")

@@ -107,29 +107,30 @@ body{margin:0}
 .js .slide{display:none;height:100vh;overflow:hidden;border:0}
 .js .slide.current{display:flex}
 h1,h2{color:#0b3d91;margin:0 0 .6rem;line-height:1.15}
-h1{font-size:2.1rem}h2{font-size:1.45rem}.chart h2{font-size:1.25rem;margin-bottom:.3rem}
-.kicker{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:#333;margin:0 0 .3rem}
-.title{justify-content:center}.title .sub{font-size:1.1rem}
+h1{font-size:2.1em}h2{font-size:1.45em}.chart h2{font-size:1.25em;margin-bottom:.3rem}
+.kicker{font-size:.8em;text-transform:uppercase;letter-spacing:.08em;color:#333;margin:0 0 .3rem}
+.title{justify-content:center}.title .sub{font-size:1.1em}
 ul,ol{margin:.2rem 0;padding-left:1.3rem}li{margin:.28rem 0}
 p{margin:.35rem 0}
-.small{font-size:.75rem}
-table{border-collapse:collapse;width:100%;font-size:.8rem}
-table.size-m{font-size:.68rem}table.size-l{font-size:.58rem}
-caption{text-align:left;font-size:.7rem;color:#333;padding-bottom:.2rem}
+.small{font-size:.75em}
+table{border-collapse:collapse;width:100%;font-size:.8em}
+table.size-m{font-size:.68em}table.size-l{font-size:.58em}
+caption{text-align:left;font-size:.9em;color:#333;padding-bottom:.2rem}
 th,td{border:1px solid #555;padding:.18rem .35rem;text-align:left;vertical-align:top}
 th{background:#e8eef8}
 figure{flex:1;min-height:0;margin:0;display:flex;flex-direction:column}
 figure .chart{flex:1;min-height:0}
 figure svg{width:100%;height:100%;display:block}
-figcaption{font-size:.62rem;color:#222;margin-top:.3rem}
+figcaption{font-size:.62em;color:#222;margin-top:.3rem}
 .options li{list-style:upper-alpha}
-.answer-key{font-size:1.1rem;font-weight:600;border-left:.35rem solid #0b7a3b;padding-left:.6rem}
-.note{font-size:.65rem;color:#333;margin-top:auto}
+.answer-key{font-size:1.1em;font-weight:600;border-left:.35rem solid #0b7a3b;padding-left:.6rem}
+.note{font-size:.65em;color:#333;margin-top:auto}
 .controls{position:fixed;right:.6rem;bottom:.4rem;display:none;gap:.4rem;align-items:center;font-size:.7rem}
 .js .controls{display:flex}
 .controls button{font-size:.8rem;min-width:2.4rem;min-height:2rem;border:2px solid #0b3d91;background:#fff;color:#0b3d91;border-radius:.3rem;cursor:pointer}
 .controls button:focus-visible,.slide:focus-visible{outline:3px solid #d55e00;outline-offset:2px}
 #counter{background:#fff;padding:.1rem .35rem}
+@media (max-width:600px){html{font-size:15px}.js .slide{overflow:auto}}
 @media print{
  @page{size:landscape;margin:0}
  html{font-size:16pt}
@@ -143,6 +144,10 @@ JS = """
 var d=document,s=[].slice.call(d.querySelectorAll('section.slide')),n=s.length,i=0,
  c=d.getElementById('counter');
 d.documentElement.className+=' js';
+function fit(e){var f=100;e.style.fontSize='';
+ while(e.scrollHeight>e.clientHeight+1&&f>55){f-=5;e.style.fontSize=f+'%';}}
+function fitAll(){s.forEach(function(e){var on=e.classList.contains('current');e.classList.add('current');
+ fit(e);if(!on)e.classList.remove('current');});}
 function show(k,focus){i=Math.max(0,Math.min(n-1,k));
  s.forEach(function(e,j){e.classList.toggle('current',j===i);e.setAttribute('aria-hidden',j===i?'false':'true');});
  c.textContent=(i+1)+' / '+n;
@@ -159,7 +164,8 @@ d.addEventListener('keydown',function(e){
 d.getElementById('prev').onclick=function(){show(i-1,false);};
 d.getElementById('next').onclick=function(){show(i+1,false);};
 var h=location.hash.slice(1),at=s.map(function(e){return e.id;}).indexOf(h);
-show(at<0?0:at,false);
+fitAll();show(at<0?0:at,false);
+window.addEventListener('resize',fitAll);
 window.addEventListener('beforeprint',function(){s.forEach(function(e){e.setAttribute('aria-hidden','false');});});
 })();
 """
