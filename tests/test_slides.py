@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from cocreation import slides
+from cocreation import slides, slides_html
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -86,7 +87,8 @@ def _axis_titles(spec) -> set[str]:
 def test_chart_slides_hold_a_labelled_svg_with_its_axis_titles(decks, chapter):
     charts = [body for kind, body in sections(decks[chapter]) if kind == "chart"]
     assert len(charts) == len(slides.FIGURES[chapter])
-    assert len(charts) >= (2 if chapter == "foundations" else 3)
+    assert len({fig.name for fig in slides.FIGURES[chapter]}) >= (2 if chapter == "foundations" else 3)
+    drawn_by_figure: dict[str, set[str]] = {}
     for body, fig in zip(charts, slides.FIGURES[chapter]):
         svg = re.search(r"<svg\b.*?</svg>", body, re.S).group(0)
         root_tag = svg.split(">", 1)[0]
@@ -96,8 +98,93 @@ def test_chart_slides_hold_a_labelled_svg_with_its_axis_titles(decks, chapter):
         assert fig.heading in html.unescape(title)
         drawn = {html.unescape(t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
         assert drawn - {""}, fig.name
-        for axis_title in _axis_titles(fig.build().to_dict()):
+        for axis_title in _axis_titles(fig.spec()):
             assert axis_title in drawn, (fig.name, axis_title)
+        drawn_by_figure.setdefault(fig.name, set()).update(drawn)
+    for fig in slides.FIGURES[chapter]:
+        if sum(f.name == fig.name for f in slides.FIGURES[chapter]) > 1:  # a chart split over slides
+            assert _axis_titles(fig.build().to_dict()) <= drawn_by_figure[fig.name], fig.name
+
+
+def _font_sizes(spec) -> list[float]:
+    found: list[float] = []
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k in ("fontSize", "labelFontSize", "titleFontSize") and isinstance(v, (int, float)):
+                found.append(float(v))
+            elif k not in ("data", "datasets"):
+                found += _font_sizes(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            found += _font_sizes(v)
+    return found
+
+
+def test_slide_overrides_leave_the_page_charts_as_they_are():
+    """The slide specs are copies: the page's chart (sliders, menus, sizes, fonts) is unchanged."""
+    for chapter, figs in slides.FIGURES.items():
+        for fig in figs:
+            page = fig.build().to_dict()
+            shown = slides_html.static_spec(fig.spec())
+            assert fig.build().to_dict() == page, fig.name
+            assert '"bind"' not in json.dumps(shown)
+    framework = slides.FIGURES["foundations"][1]
+    assert framework.build().to_dict()["width"] == 580 and framework.spec()["width"] == slides.WIDE[0]
+
+
+def test_static_spec_keeps_param_values_and_drops_their_controls():
+    from cocreation import coopetition
+
+    page = coopetition.profit_explorer().to_dict()
+    static = slides_html.static_spec(page)
+    assert [p["value"] for p in static["params"]] == [p["value"] for p in page["params"]]
+    assert sum("bind" in p for p in page["params"]) >= 6 and not any("bind" in p for p in static["params"])
+    assert json.dumps(static["vconcat"]) == json.dumps(page["vconcat"])  # the charts themselves are untouched
+
+
+def test_scaled_text_scales_every_font_and_no_data():
+    from cocreation import foundations
+
+    page = foundations.framework_chart().to_dict()
+    big = slides_html.scaled_text(page, 1.5)
+    assert sorted(_font_sizes(big)) == pytest.approx(sorted(1.5 * f for f in _font_sizes(page)))
+    assert _font_sizes(page) and big["datasets"] == page["datasets"]
+    with pytest.raises(ValueError, match="factor"):
+        slides_html.scaled_text(page, 0)
+
+
+def test_rewrap_joins_or_balances_the_page_s_line_breaks():
+    spec = {"mark": {"type": "text", "lineBreak": "\n"},
+            "datasets": {"d": [{"label": "Contracts\nand\nrelationship\ngovernance"}, {"label": "Value\nco-\ncreation"},
+                               {"label": "Role\nconflict"}]}}
+    one = slides_html.rewrap(spec, 1)
+    assert "lineBreak" not in one["mark"]
+    assert [r["label"] for r in one["datasets"]["d"]] == ["Contracts and relationship governance", "Value co-creation",
+                                                           "Role conflict"]
+    two = slides_html.rewrap(spec, 2)
+    assert two["mark"]["lineBreak"] == "\n"
+    first, short = two["datasets"]["d"][0]["label"], two["datasets"]["d"][2]["label"]
+    assert first.count("\n") == 1 and first.replace("\n", " ") == "Contracts and relationship governance"
+    assert max(map(len, first.split("\n"))) < len("relationship governance") + 1 and short == "Role conflict"
+
+
+def test_x_window_keeps_nodes_and_links_inside_it():
+    from cocreation import charts, foundations
+
+    nodes, links = foundations.diagram_frames()
+    placed = charts.layout_layers(nodes).set_index("id")
+    spec = foundations.framework_chart().to_dict()
+    halves = [window for window, _ in slides.HALVES]
+    for lo, hi in halves:
+        cut = slides_html.x_window(spec, lo, hi)
+        tests = [t["filter"] for layer in cut["layer"] for t in layer.get("transform", []) if "filter" in t]
+        assert len(tests) == len(spec["layer"]) and all(f">= {lo}" in t and f"<= {hi}" in t for t in tests)
+    inside = [set(placed.index[(placed["x"] >= lo) & (placed["x"] <= hi)]) for lo, hi in halves]
+    assert set.union(*inside) == set(placed.index)  # every node is on one of the two slides
+    for a, b in zip(links["source"], links["target"]):  # and every link, with both its ends
+        assert any({a, b} <= half for half in inside), (a, b)
+    with pytest.raises(ValueError, match="hi"):
+        slides_html.x_window(spec, 0.5, 0.2)
 
 
 def test_svg_ids_are_unique_within_each_deck(decks):
@@ -323,3 +410,50 @@ def test_every_slide_fits_1024x768_and_axe_finds_no_serious_violation(built_site
     page.close()
     bad = [f"{v['id']} ({v['impact']})" for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+#: Per chart slide: the smallest visible SVG text in CSS px (font size times the SVG's scale on
+#: screen), the text boxes outside the SVG's box, overlapping text boxes, and whether it all fits.
+CHART_TEXT = """() => {
+ const s = document.querySelector('section.slide.current'), svg = s.querySelector('svg');
+ const box = svg.getBoundingClientRect(), slide = s.getBoundingClientRect();
+ const shown = t => { for (let e = t; e && e !== svg; e = e.parentElement)
+   if (getComputedStyle(e).opacity === '0') return false; return t.textContent.trim() !== ''; };
+ const texts = [...svg.querySelectorAll('text')].filter(shown);
+ const px = texts.map(t => { const m = t.getScreenCTM();
+   return [parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b), t.textContent.trim()]; });
+ const rects = texts.map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+ const outside = rects.filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1
+   || r.top < box.top - 1 || r.bottom > box.bottom + 1).map(([t]) => t);
+ const overlaps = [];
+ rects.forEach(([p, r], i) => rects.slice(i + 1).forEach(([q, u]) => {
+   if (Math.min(r.right, u.right) - Math.max(r.left, u.left) > 2
+       && Math.min(r.bottom, u.bottom) - Math.max(r.top, u.top) > 2) overlaps.push(p + ' / ' + q); }));
+ return {heading: s.querySelector('h2').textContent, n: texts.length, smallest: Math.min(...px.map(p => p[0])),
+   which: px.reduce((a, b) => (b[0] < a[0] ? b : a))[1], outside, overlaps,
+   fits: s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1
+     && box.top >= slide.top - 1 && box.bottom <= Math.min(slide.bottom, 768) + 1
+     && box.left >= slide.left - 1 && box.right <= Math.min(slide.right, 1024) + 1}; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chart_text_is_legible_when_projected_at_1024x768(decks, browser, tmp_path, chapter):
+    """Every chart's smallest text is at least 12 CSS px on screen; the chart fits its slide, no
+    text is cut off at the SVG's edge, and no two texts overlap."""
+    path = tmp_path / slides.deck_file(chapter)
+    path.write_text(decks[chapter], encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(path.as_uri())
+    measured = []
+    for _ in range(page.locator("section.slide").count()):
+        if page.locator("section.slide.current.chart").count():
+            measured.append(page.evaluate(CHART_TEXT))
+        page.keyboard.press("ArrowRight")
+    page.close()
+    assert len(measured) == len(slides.FIGURES[chapter])
+    for m in measured:
+        assert m["n"] >= 5, m["heading"]
+        assert m["smallest"] >= 12, (m["heading"], m["which"], round(m["smallest"], 1))
+        assert m["fits"], m["heading"]
+        assert m["outside"] == [] and m["overlaps"] == [], m

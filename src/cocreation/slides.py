@@ -37,7 +37,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import data, registry, selfcheck, validate
-from .slides_html import Slide, deck_html, esc, svg_of, table_html
+from .slides_html import Slide, deck_html, esc, legends_at, rewrap, svg_of, table_html, x_window
 
 __all__ = ["deck_chapters", "deck", "deck_slides", "write_decks", "cite_text", "FOLDER", "deck_file",
            "setup"]
@@ -76,12 +76,38 @@ def _title(chapter: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart: its figure name on a chapter page (``chapter``, default the deck's), a heading, its builder."""
+    """A chart: its figure name on a chapter page (``chapter``, default the deck's), a heading, its builder.
+
+    ``build`` takes the chart's ``width`` and ``height`` when ``size`` is given (a
+    slide-shaped size instead of the page's). A dense chart can fill two slides: ``part``
+    keeps one row of a vertically stacked chart, ``window`` the nodes of a diagram whose
+    ``x`` is in that range. ``legend`` moves the legends (e.g. beside a wide diagram);
+    ``lines`` rewraps the labels the page wraps onto that many lines, where a slide is wider than the page.
+    """
 
     name: str
     heading: str
-    build: Callable[[], Any]
+    build: Callable[..., Any]
     chapter: str = ""
+    size: tuple[int, int] | None = None
+    part: int | None = None
+    window: tuple[float, float] | None = None
+    legend: str = ""
+    lines: int = 0
+
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec shown on the slide (the page's chart is left as it is)."""
+        chart = self.build(width=self.size[0], height=self.size[1]) if self.size else self.build()
+        spec = chart.to_dict()
+        if self.part is not None:
+            rows = spec.get("vconcat", [])
+            if not 0 <= self.part < len(rows):
+                raise ValueError(f"part must be a row of the stacked chart {self.name!r}, got {self.part!r}")
+            spec = {**spec, "vconcat": [rows[self.part]]}
+        if self.window:
+            spec = x_window(spec, *self.window)
+        spec = rewrap(spec, self.lines) if self.lines else spec
+        return legends_at(spec, self.legend) if self.legend else spec
 
 
 @dataclass(frozen=True)
@@ -125,12 +151,29 @@ def _synthesis_rows(aspects: list[str]) -> pd.DataFrame:
     return table.loc[aspects].T.rename_axis("Chapter").reset_index()
 
 
+#: A slide-shaped size (width, height) for diagrams whose page size is portrait.
+WIDE = (880, 400)
+#: The concept map's size on a slide, where its labels fit on one line each.
+MAP = (900, 380)
+
+#: The framework's columns up to co-creation, and from it (the diagram's x runs from 0 to 1), and
+#: each half's size; the labels go on two lines, as six nodes stack in one column.
+HALVES = (((0.0, 0.58), WIDE), ((0.56, 1.0), (880, 440)))
+
+
+def _framework(first: str, second: str, chapter: str = "") -> tuple[Figure, ...]:
+    """The foundations framework on two slides, the co-creation node on both."""
+    return tuple(Figure("fig-foundations-framework", heading, lambda **size: _m("foundations").framework_chart(**size),
+                        chapter, size=size, window=half, lines=2) for heading, (half, size) in zip((first, second), HALVES))
+
+
 #: What each deck shows besides what every deck has (a chapter without entries gets a
 #: deck of its page, questions and sources only).
 FIGURES: dict[str, tuple[Figure, ...]] = {
     "foundations": (
         Figure("fig-foundations-scan", "The review's literature search", lambda: _m("foundations").scan_chart()),
-        Figure("fig-foundations-framework", "The framework of B2B value co-creation", lambda: _m("foundations").framework_chart()),
+        *_framework("The framework (1 of 2): lenses and drivers to co-creation",
+                    "The framework (2 of 2): co-creation to outcomes"),
     ),
     "ipo": (
         Figure("fig-ipo-framework", "Input → Process → Outcome, actor by actor", lambda: _m("ipo").framework_chart()),
@@ -140,21 +183,28 @@ FIGURES: dict[str, tuple[Figure, ...]] = {
     "typology": (
         Figure("fig-typology-case", "The case: six organisations", lambda: _m("typology").case_diagram()),
         Figure("fig-typology-stakeholders", "The nineteen interviewees", lambda: _m("typology").stakeholder_chart()),
-        Figure("fig-typology-matrix", "Capabilities × value types", lambda: _m("typology").matrix_chart()),
+        # the matrix without its click-to-inspect panels, which show one preselected cell in a picture
+        Figure("fig-typology-matrix", "Capabilities × value types", lambda: _m("typology").matrix_chart(), part=0),
     ),
     "oli": (
-        Figure("fig-oli-cases", "Five exporters on one platform", lambda: _m("oli").case_chart()),
+        # the sizes without the chosen case's Table 1 row, which the "Cases A–E" slide shows for all five
+        Figure("fig-oli-cases", "Five exporters on one platform", lambda: _m("oli").case_chart(), part=0),
         Figure("fig-oli-caseb", "Case B: why it stayed", lambda: _m("oli").case_b_chart(seed=0)),
         Figure("fig-oli-advantages", "How the advantages build up", lambda: _m("oli").advantages_chart()),
     ),
     "coopetition": (
         Figure("fig-coop-share", "Who keeps the gain?", lambda: _m("coopetition").share_chart()),
         Figure("fig-coop-profits", "Profits by scenario", lambda: _m("coopetition").profit_chart(_coop_table())),
-        Figure("fig-coop-explorer", "The game at its default settings", lambda: _m("coopetition").profit_explorer()),
+        Figure("fig-coop-explorer", "The game at default settings: profits and the gain",
+               lambda: _m("coopetition").profit_explorer(), part=0),
+        Figure("fig-coop-explorer", "The game at default settings: where support is active",
+               lambda: _m("coopetition").profit_explorer(), part=1),
     ),
     "synthesis": (
-        Figure("fig-synthesis-map", "A map of shared concepts", lambda: _m("synthesis").concept_map()),
-        Figure("fig-foundations-framework", "The general lens: the review's framework", lambda: _m("foundations").framework_chart(), "foundations"),
+        Figure("fig-synthesis-map", "A map of shared concepts", lambda **size: _m("synthesis").concept_map(**size),
+               size=MAP, lines=1),
+        *_framework("The general lens (1 of 2): lenses and drivers to co-creation",
+                    "The general lens (2 of 2): co-creation to outcomes", "foundations"),
         Figure("fig-ipo-framework", "A case framework: Input → Process → Outcome", lambda: _m("ipo").framework_chart(), "ipo"),
     ),
 }
@@ -376,7 +426,7 @@ def _figure_slide(chapter: str, k: int, fig: Figure, page: str, root: Path) -> S
     if fig.chapter:
         page = (root / f"{_page(fig.chapter)}.md").read_text(encoding="utf-8")
     caption = figure_caption(page, fig.name)
-    svg = svg_of(fig.build().to_dict(), f"{fig.heading}. {caption}", f"{chapter}-c{k}")
+    svg = svg_of(fig.spec(), f"{fig.heading}. {caption}", f"{chapter}-c{k}")
     return Slide("chart", fig.heading, f'<figure><div class="chart">{svg}</div><figcaption>{esc(caption)}</figcaption></figure>')
 
 

@@ -23,7 +23,8 @@ import pandas as pd
 
 from . import validate
 
-__all__ = ["Slide", "deck_html", "table_html", "svg_of", "esc"]
+__all__ = ["Slide", "deck_html", "table_html", "svg_of", "static_spec", "scaled_text", "smallest_text",
+           "x_window", "legends_at", "rewrap", "esc"]
 
 #: Slide kinds, for the tests and the stylesheet (``class="slide <kind>"``).
 KINDS = ("title", "objectives", "glance", "table", "chart", "takeaways", "question", "answer",
@@ -71,18 +72,154 @@ def _cell(value: Any) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+#: The chart area of a slide in a 1024x768 window (CSS px), a little under what the layout gives.
+CHART_BOX = (940.0, 500.0)
+#: The smallest text a chart may show on a slide at 1024x768, in CSS px (projected, read from the back).
+MIN_TEXT = 15.0
+#: The charts' font on slides. vl-convert lays text out with the metrics of the font it finds;
+#: a wide font that browsers also have keeps the browser's text inside the room measured for it.
+FONT = "DejaVu Sans, Verdana, sans-serif"
+#: Spec properties that size text, or the room text may take, in a Vega-Lite spec.
+_TEXT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "labelLimit", "titleLimit", "limit"})
+#: Vega-Lite's own limits, enlarged with the fonts when a spec does not set them.
+_DEFAULT_LIMITS = {"axis": {"labelLimit": 180}, "legend": {"labelLimit": 160, "titleLimit": 180}}
 
 
-def svg_of(spec: dict[str, Any], label: str, prefix: str) -> str:
-    """A Vega-Lite spec as inline SVG (``vl-convert``), labelled and with unique ids.
+def static_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` for a static image: its params keep their default values but lose their
+    input bindings (sliders, menus), which do nothing in a picture."""
+    if isinstance(spec, dict):
+        return {k: (v if k in ("data", "datasets") else static_spec(v)) for k, v in spec.items() if k != "bind"}
+    if isinstance(spec, list):
+        return [static_spec(v) for v in spec]
+    return spec
 
-    ``prefix`` makes the SVG's ids (clip paths, gradients) unique within the page, so
-    several charts can share one HTML document.
+
+def scaled_text(spec: Any, factor: float) -> Any:
+    """``spec`` with every font size (and the room its labels may take) times ``factor``."""
+    factor = validate.number("factor", factor, 0.5, 4.0)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (v if k in ("data", "datasets") else
+                        v * factor if k in _TEXT_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool) else
+                        walk(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    if isinstance(spec, dict):
+        config = dict(spec.get("config", {}))
+        for part, limits in _DEFAULT_LIMITS.items():
+            config[part] = {**limits, **config.get(part, {})}
+        spec = {**spec, "config": config}
+    return walk(spec)
+
+
+def x_window(spec: dict[str, Any], lo: float, hi: float, pad: float = 0.1) -> dict[str, Any]:
+    """A layered diagram cut to the nodes (and the links between them) whose ``x`` is in [lo, hi].
+
+    Every layer keeps only rows with ``x`` (and ``x2``, for links) in the window; its x
+    scale spans the window with ``pad`` on both sides, so half a diagram fills a slide.
+    """
+    lo, hi = validate.number("lo", lo), validate.number("hi", hi)
+    if hi <= lo:
+        raise ValueError(f"hi must be greater than lo ({lo}), got {hi}")
+    layers = spec.get("layer")
+    if not layers:
+        raise ValueError("spec must be a layered chart")
+
+    def cut(layer: dict[str, Any]) -> dict[str, Any]:
+        enc = layer.get("encoding", {})
+        fields = [c for c in ("x", "x2") if isinstance(enc.get(c), dict) and "field" in enc[c]]
+        test = " && ".join(f"datum.{enc[c]['field']} >= {lo} && datum.{enc[c]['field']} <= {hi}" for c in fields)
+        if "x" in fields and "scale" in enc["x"]:
+            enc = {**enc, "x": {**enc["x"], "scale": {**enc["x"]["scale"], "domain": [lo - pad, hi + pad]}}}
+        return {**layer, "encoding": enc, "transform": layer.get("transform", []) + [{"filter": test}] * bool(test)}
+
+    return {**spec, "layer": [cut(layer) for layer in layers]}
+
+
+#: Labels up to this many characters stay on one line when rewrapped onto two.
+SHORT = 16
+
+
+def _balanced(text: str, lines: int) -> str:
+    """``text`` (wrapped on the page) on one line, or (when longer than ``SHORT``) on two lines of nearly equal length."""
+    words = text.replace("-\n", "-\x00").replace("\n", " ").split(" ")
+    joined = " ".join(words).replace("\x00", "")
+    if lines == 1 or len(words) < 2 or len(joined) <= SHORT:
+        return joined
+    k = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    return (" ".join(words[:k]) + "\n" + " ".join(words[k:])).replace("\x00", "")
+
+
+def rewrap(spec: Any, lines: int) -> Any:
+    """``spec`` with the text its data wraps for the page rewrapped onto ``lines`` (1 or 2) lines, for a
+    slide wider than the page; with one line the marks' ``lineBreak`` is dropped too."""
+    lines = validate.integer("lines", lines, 1, 2)
+    if isinstance(spec, str):
+        return _balanced(spec, lines) if "\n" in spec else spec
+    if isinstance(spec, dict):
+        return {k: (v if k == "lineBreak" else rewrap(v, lines)) for k, v in spec.items()
+                if not (k == "lineBreak" and lines == 1)}
+    if isinstance(spec, list):
+        return [rewrap(v, lines) for v in spec]
+    return spec
+
+
+def legends_at(spec: Any, orient: str) -> Any:
+    """``spec`` with every legend placed at ``orient`` (one column), e.g. beside a wide diagram."""
+    validate.choice("orient", orient, ["left", "right", "top", "bottom"])
+    if isinstance(spec, dict):
+        return {k: ({kk: vv for kk, vv in v.items() if kk not in ("columns", "direction")} | {"orient": orient}
+                    if k == "legend" and isinstance(v, dict) else v if k in ("data", "datasets") else legends_at(v, orient))
+                for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [legends_at(v, orient) for v in spec]
+    return spec
+
+
+_TEXT_TAG = re.compile(r"<text\b[^>]*>")
+
+
+def smallest_text(svg: str, box: tuple[float, float] = CHART_BOX) -> float:
+    """The smallest visible text of ``svg`` in CSS px once the SVG is scaled to fit ``box``."""
+    m = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"', svg)
+    if not m:
+        raise ValueError("svg must have a viewBox")
+    scale = min(box[0] / float(m.group(1)), box[1] / float(m.group(2)))
+    sizes = [float(f.group(1)) for tag in _TEXT_TAG.findall(svg) if 'opacity="0"' not in tag
+             for f in [re.search(r'font-size="([\d.]+)px"', tag)] if f]
+    return min(sizes, default=float("inf")) * scale
+
+
+def svg_of(spec: dict[str, Any], label: str, prefix: str, min_text: float = MIN_TEXT) -> str:
+    """A Vega-Lite spec as inline SVG (``vl-convert``), legible on a slide, labelled and with unique ids.
+
+    The spec is made static (:func:`static_spec`) and, when its smallest text would be
+    under ``min_text`` CSS px on a slide at 1024x768, its fonts are enlarged
+    (:func:`scaled_text`) and it is drawn again. ``prefix`` makes the SVG's ids (clip
+    paths, gradients) unique within the page, so several charts can share one HTML document.
     """
     import vl_convert
 
     validate.text("label", label)
+    min_text = validate.number("min_text", min_text, 6.0, 40.0)
+    spec, factor = static_spec(spec), 1.0
+    spec["config"] = {**spec.get("config", {}), "font": FONT}
     svg = vl_convert.vegalite_to_svg(spec)
+    for _ in range(3):  # larger text makes the chart larger too: a few rounds converge
+        shown = smallest_text(svg)
+        if shown >= min_text or factor >= 3.0:
+            break
+        factor = min(3.0, factor * min_text / shown * 1.04)
+        svg = vl_convert.vegalite_to_svg(scaled_text(spec, factor))
+    return _tidy(svg, label, prefix)
+
+
+def _tidy(svg: str, label: str, prefix: str) -> str:
+    """A rendered SVG as one labelled image with ids unique to ``prefix``."""
     # a static image links nowhere (Vega resolves a chart's href channel against its own base URL)
     svg = re.sub(r"<a\b[^>]*>", "<g>", svg).replace("</a>", "</g>")
     # the SVG is one image (role="img" with a title): its marks' own ARIA is dropped
