@@ -27,13 +27,15 @@ import hashlib
 import html
 import json
 import os
+import re
+import textwrap
 from typing import Any, Iterable, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import validate
+from . import chartfit, validate
 
 __all__ = [
     "PALETTE",
@@ -140,7 +142,7 @@ def book_html(spec: dict[str, Any]) -> str:
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
     safe_payload = payload.replace("</", "<\\/")
     return (
-        f'<div class="cocreation-chart" id="{div_id}" role="figure" '
+        f'<div class="cocreation-chart" id="{div_id}" data-name="{_slug(label)}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
@@ -152,10 +154,10 @@ def book_html(spec: dict[str, Any]) -> str:
         "  }\n"
         f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
-        "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
+        "      el.vegaView = r.view; el.dataset.renderedAt = performance.now();\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
         f"      {_CSV_BUTTON_JS}\n"
-        f"      {_WIDE_HINT_JS}\n"
+        f"      {chartfit.FIT_JS % json.dumps(_EMBED_OPTIONS)}\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
@@ -175,21 +177,19 @@ _CSV_BUTTON_JS = (
     " var b = document.createElement('button'); b.type = 'button'; b.className = 'cocreation-chart-data btn btn-sm';"
     " b.textContent = 'Download the data behind this chart (CSV, ' + rows.length + ' rows)';"
     " b.addEventListener('click', function () { var a = document.createElement('a');"
-    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = el.id + '.csv';"
+    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = (el.dataset.name || el.id) + '.csv';"
     " document.body.appendChild(a); a.click(); a.remove(); });"
     " el.insertAdjacentElement('afterend', b); }"
 )
 
 
-#: On a narrow screen a chart scrolls sideways inside its card; a line above it says so
-#: whenever the chart is wider than the card (checked again on every resize).
-_WIDE_HINT_JS = (
-    "var hint = document.createElement('p'); hint.className = 'cocreation-chart-hint';"
-    " hint.textContent = 'This chart is wider than the screen: scroll it sideways.';"
-    " el.insertAdjacentElement('beforebegin', hint);"
-    " var fit = function () { hint.hidden = el.scrollWidth <= el.clientWidth + 2; };"
-    " fit(); window.addEventListener('resize', fit);"
-)
+def _slug(text: str, words: int = 6) -> str:
+    """A file name from a chart's title or description: its first words, lower case.
+
+    >>> _slug("Illustrative power curves of the bootstrap test, by n")
+    'illustrative-power-curves-of-the-bootstrap'
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:words]) or "chart-data"
 
 
 def _title_text(spec: dict[str, Any]) -> str:
@@ -365,6 +365,7 @@ def flow_diagram(
     height = size("height", height)
     validate.text("description", description, empty=True)
     placed = layout_layers(nodes)
+    placed["label"] = [s if "\n" in s else "\n".join(textwrap.wrap(s, 20)) or s for s in placed["label"].astype(str)]
     pos = placed.set_index("id")[["x", "y", "label"]]
     missing = set(edges["source"]).union(edges["target"]) - set(pos.index)
     if missing:

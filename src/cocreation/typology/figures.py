@@ -126,7 +126,7 @@ def _cells() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cell_lines(width: int = 72) -> pd.DataFrame:
+def _cell_lines(width: int = 48) -> pd.DataFrame:
     """The detail text of each cell, one row per wrapped line."""
     links = stated_links()
     item_name = items().set_index("id")["item"]
@@ -147,7 +147,7 @@ def _cell_lines(width: int = 72) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _quote_lines(width: int = 72) -> pd.DataFrame:
+def _quote_lines(width: int = 48) -> pd.DataFrame:
     """One supporting interview quotation per value type, wrapped, with attribution."""
     quotes = _table("typology_quotes")
     people = _table("typology_interviewees").set_index("id")
@@ -214,14 +214,14 @@ def matrix_chart() -> alt.VConcatChart:
         n_lines = int(frame["line"].max()) + 1
         return (
             alt.Chart(frame, title=alt.Title(title, fontSize=13))
-            .mark_text(align="left", baseline="top", fontSize=12, limit=500)
+            .mark_text(align="left", baseline="top", fontSize=12, limit=340)
             .encode(
                 x=alt.value(0),
                 y=alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, n_lines], reverse=True, nice=False)),
                 text="text:N",
             )
             .transform_filter(predicate)
-            .properties(width=500, height=17 * n_lines)
+            .properties(width=340, height=17 * n_lines)
         )
 
     dims = _table("typology_value_dimensions").copy()
