@@ -26,7 +26,7 @@ __all__ = ["FIT_JS"]
 #: Runs in the Vega-Embed ``then`` of :func:`cocreation.charts.book_html`, where ``el``,
 #: ``spec`` and ``r`` (the first embed result) are defined; ``%s`` is the embed options.
 FIT_JS = r"""(function (opts, first) {
-  var box = el.parentElement, view = first.view, fitted = 0, tries = 0, busy = false, want = null;
+  var box = el.parentElement, view = first.view, prev = null, fitted = 0, tries = 0, busy = false, want = null;
   var done = function () { el.dataset.rendered = 'true'; };
   if (!box || !window.ResizeObserver) { done(); return; }
   var walk = function (s, f) { if (Array.isArray(s)) { s.forEach(function (x) { walk(x, f); }); return; }
@@ -59,18 +59,19 @@ FIT_JS = r"""(function (opts, first) {
       if (w && n.encoding) LEGENDS.forEach(function (c) { var e = n.encoding[c];
         if (e && e.field && e.legend !== null) { e.legend = e.legend || {};
           if (!e.legend.orient || e.legend.orient === 'right' || e.legend.orient === 'left') e.legend.orient = 'bottom';
-          var long = (e.legend.labelLimit || 0) > 200; e.legend.columns = long ? 1 : Math.min(e.legend.columns || 2, 2);
-          e.legend.labelLimit = long ? w - 60 : Math.round(w / 2 - 50);
+          e.legend.direction = 'vertical';
+          e.legend.labelLimit = e.legend.columns > 1 ? Math.round(w / e.legend.columns - 60) : Math.round(0.65 * w - 40);
           if (typeof e.legend.title === 'string') e.legend.title = lines(e.legend.title, 30); } });
       if (w && n.encoding) Object.keys(n.encoding).forEach(function (c) { var e = n.encoding[c];
         if (e && typeof e.title === 'string') e.title = lines(e.title, 34); });
       if (w && isView && typeof n.title === 'string') n.title = lines(n.title, 32);
       if (w && isView && n.title && typeof n.title.text === 'string') n.title.text = lines(n.title.text, 32);
-      if (w && typeof n.labelLimit === 'number') n.labelLimit = Math.min(n.labelLimit, Math.round(0.4 * w));
+      if (w && n.encoding) ['x', 'y'].forEach(function (c) { var a = n.encoding[c] && n.encoding[c].axis;
+        if (a && typeof a.labelLimit === 'number') a.labelLimit = Math.min(a.labelLimit, Math.round(0.35 * w)); });
       if (w && typeof n.limit === 'number') n.limit = Math.min(n.limit, w - 24);
       if (w && st.fw < 0.75 && n.type === 'circle' && typeof n.size === 'number') n.size = Math.max(120, Math.round(n.size * st.fw * st.fw));
       if (w && st.fw < 0.75 && n.type === 'text' && typeof n.fontSize === 'number') n.fontSize = Math.max(9, n.fontSize - 2);
-      if (isView && typeof n.width === 'number') n.width = Math.max(40, Math.round(n.width * st.fw));
+      if (isView && typeof n.width === 'number') n.width = Math.max(Math.min(n.width, w ? Math.round(0.35 * w) : 40), Math.round(n.width * st.fw));
       if (isView && n.width && n.width.step) n.width.step = Math.max(6, n.width.step * st.fw);
       if (isView && typeof n.height === 'number') n.height = Math.max(40, Math.round(n.height * st.fh));
       if (isView && n.height && n.height.step) n.height.step = Math.max(8, n.height.step * st.fh);
@@ -91,13 +92,14 @@ FIT_JS = r"""(function (opts, first) {
     if (full !== state.full && state !== BASE) { tries = 0; return draw(BASE); }
     var size = svg ? [+svg.getAttribute('width'), +svg.getAttribute('height')] : [0, 0];
     var h = full ? box.clientHeight - (box.scrollHeight - size[1]) - 24 : 0;
-    if (window.FITDBG) console.log(el.id, JSON.stringify({w: w, h: h, size: size, state: state, tries: tries, pw: plot(variant(state), 'width')}));
     var tooWide = size[0] > w + 1, tooTall = full && size[1] > h + 1, small = full && size[0] < w * 0.8 && size[1] < h * 0.8;
-    if ((tooWide || tooTall || small) && tries < 4) {
+    if ((tooWide || tooTall || small) && tries < 6) {
       tries += 1; fitted = w;
       if (tooWide && !state.narrow) return draw({fw: state.fw, fh: state.fh, narrow: w, full: full});
       var cur = variant(state), pw = plot(cur, 'width'), ph = plot(cur, 'height');
-      var gw = pw > 0 ? (w - (size[0] - pw)) / pw : 1, gh = full && ph > 0 ? (h - (size[1] - ph)) / ph : 1;
+      var slope = prev && prev.narrow === state.narrow && prev.pw !== pw ? (prev.size - size[0]) / (prev.pw - pw) : 1;
+      prev = {pw: pw, size: size[0], narrow: state.narrow};  // the drawing grows by slope px per plot px
+      var gw = pw > 0 ? (pw + (w - size[0]) / Math.max(slope, 0.3)) / pw : 1, gh = full && ph > 0 ? (h - (size[1] - ph)) / ph : 1;
       var g = Math.max(0.25, Math.min(full ? Math.min(gw, gh) : gw, full ? 2 : 1) * (tries > 1 ? 0.96 : 0.99));
       return draw({fw: state.fw * g, fh: full ? state.fh * g : state.fh, narrow: state.narrow, full: full}); }
     if (!tooWide && !full && state !== BASE && w > fitted + 40 && tries < 6) { tries = 0; fitted = w; return draw(BASE); }
@@ -105,6 +107,6 @@ FIT_JS = r"""(function (opts, first) {
   new ResizeObserver(function (entries) {
     var width = Math.floor(entries[0].contentRect.width) - 10;
     if (want !== null && Math.abs(width - want) < 2 && (document.fullscreenElement === box) === state.full) return;
-    want = width; tries = 0; check();
+    want = width; tries = 0; prev = null; check();
   }).observe(box);
 })(%s, r);"""

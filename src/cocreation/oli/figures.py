@@ -73,7 +73,7 @@ def structure_chart() -> alt.VConcatChart:
     params = list(diagram.params) if diagram.params is not alt.Undefined else []
     diagram.params = alt.Undefined
     diagram.layer[1] = diagram.layer[1].add_params(hover)
-    rows = quote_panel_rows(width=48)
+    rows = quote_panel_rows(width=40)
     max_lines = int(rows["line"].max()) + 1
     panel_base = alt.Chart(rows).transform_filter(hover)
     ys = alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, max_lines], reverse=True))
@@ -117,7 +117,7 @@ def case_chart() -> alt.VConcatChart:
     pick = alt.param(name="case_pick", value="B", bind=alt.binding_select(options=list(CASES), name="Case "))
     focus = alt.condition("datum.case == case_pick", alt.value(1.0), alt.value(0.35))
     enc = dict(
-        y=alt.Y("case:N", title="Case", sort=list(CASES)),
+        y=alt.Y("case:N", title=None, sort=list(CASES)),
         color=alt.Color("outcome:N", title="After two years", legend=alt.Legend(orient="top"), scale=alt.Scale(domain=["Stayed", "Left"], range=[charts.PALETTE[2], charts.PALETTE[5]])),
         opacity=focus,
         tooltip=[alt.Tooltip("case:N"), alt.Tooltip("band:N", title="Employees"), "outcome:N", alt.Tooltip("result:N", title="Results")],
@@ -134,7 +134,7 @@ def case_chart() -> alt.VConcatChart:
     lines = []
     for _, r in long.iterrows():  # each field's name on its own line, its value wrapped below: fits a phone
         lines.append({"case": r["Case"], "kind": "field", "text": r["field"], "row": order[r["field"]], "sub": -1})
-        for j, part in enumerate(textwrap.wrap(str(r["value"]), 46) or [""]):
+        for j, part in enumerate(textwrap.wrap(str(r["value"]), 40) or [""]):
             lines.append({"case": r["Case"], "kind": "value", "text": part, "row": order[r["field"]], "sub": j})
     ld = pd.DataFrame(lines).sort_values(["case", "row", "sub"])
     ld["line"] = ld.groupby("case").cumcount()
@@ -288,8 +288,8 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     o = oat[list(columns)].copy()
     o["kind"] = np.where(o["free"], "free choice (moves ±0.3)", "read from a quotation (moves ±0.15)")
     o["half"] = 0.5
-    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: a two-year total (low) or monthly (high)"
-    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: a two-year total (low) or monthly (high)"]
+    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: total (low) or monthly (high)"
+    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: total (low) or monthly (high)"]
     colour = alt.Color("kind:N", title="The parameter is", scale=alt.Scale(domain=kinds, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]]),
                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=400))
     x = alt.X("at_lo:Q", title="Share of runs in which the firm renews", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))

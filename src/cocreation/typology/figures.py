@@ -126,7 +126,7 @@ def _cells() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cell_lines(width: int = 48) -> pd.DataFrame:
+def _cell_lines(width: int = 42) -> pd.DataFrame:
     """The detail text of each cell, one row per wrapped line."""
     links = stated_links()
     item_name = items().set_index("id")["item"]
@@ -147,7 +147,7 @@ def _cell_lines(width: int = 48) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _quote_lines(width: int = 48) -> pd.DataFrame:
+def _quote_lines(width: int = 42) -> pd.DataFrame:
     """One supporting interview quotation per value type, wrapped, with attribution."""
     quotes = _table("typology_quotes")
     people = _table("typology_interviewees").set_index("id")
@@ -190,8 +190,10 @@ def matrix_chart() -> alt.VConcatChart:
     selected = {"and": [{"param": "pick_item", "empty": False}, {"param": "pick_value", "empty": False}]}
     base = alt.Chart(cells[["item", "theme", "row_label", "value_type", "value_label", "value_short", "status", "mark"]])
     heat = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11)),
-        y=alt.Y("row_label:N", sort=row_order, title=None),
+        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11,
+                                                                           labelExpr="split(datum.label, ' ')")),
+        # labels on the right: the detail panels below then start at the card's left edge (phones)
+        y=alt.Y("row_label:N", sort=row_order, title=None, axis=alt.Axis(orient="right")),
         color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=320)),
         tooltip=[
             alt.Tooltip("row_label:N", title="Capability"),
