@@ -183,6 +183,12 @@ _CSV_BUTTON_JS = (
 )
 
 
+def _human(column: str) -> str:
+    """What a reader sees for a column: "n_quotes" -> "Quotes", "source_label" -> "From"."""
+    named = {"source_label": "From", "target_label": "To", "n_quotes": "Quotes", "label": "Name"}
+    return named.get(column, column.replace("_", " ").capitalize())
+
+
 def _slug(text: str, words: int = 6) -> str:
     """A file name from a chart's title or description: its first words, lower case.
 
@@ -422,14 +428,14 @@ def flow_diagram(
                 legend=alt.Legend(title="Edge", orient="bottom"),
             ),
             opacity=opacity,
-            tooltip=[c for c in edge_tooltip if c in e],
+            tooltip=[alt.Tooltip(c, title=_human(c)) for c in edge_tooltip if c in e],
         )
     )
     if layer_titles:
         order_layers = sorted(placed["layer"].unique())
         names = {v: layer_titles[i] for i, v in enumerate(order_layers) if i < len(layer_titles)}
         placed["layer_title"] = placed["layer"].map(names)
-        node_color = alt.Color("layer_title:N", sort=list(layer_titles), legend=alt.Legend(title=None, orient="top"))
+        node_color = alt.Color("layer_title:N", title="Column", sort=list(layer_titles), legend=alt.Legend(title=None, orient="top"))
     else:
         node_color = alt.value(PALETTE[0])
     node_layer = (
@@ -440,7 +446,7 @@ def flow_diagram(
             y=alt.Y("y:Q", scale=ys, axis=None),
             color=node_color,
             opacity=opacity,
-            tooltip=[c for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=_human(c)) for c in node_tooltip if c in placed],
         )
     )
     label_layer = (
@@ -449,9 +455,9 @@ def flow_diagram(
         .encode(
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
-            text="label:N",
+            text=alt.Text("label:N", title="Name"),
             opacity=opacity,
-            tooltip=[c for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=_human(c)) for c in node_tooltip if c in placed],
         )
     )
     chart = alt.layer(edge_layer, node_layer, label_layer).resolve_scale(

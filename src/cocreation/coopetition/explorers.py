@@ -130,7 +130,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     share_text = (
         gain_base.transform_filter("datum.party == 'platform' && datum.total_gain > 1e-12")
         .mark_text(dy=-8, fontSize=11)
-        .encode(x=x_gain, y=alt.Y("total_gain:Q"),
+        .encode(x=x_gain, y=alt.Y("total_gain:Q", title="Gain over N"),
                 text=alt.Text("share:Q", format=".0%"))
     )
     gain_panel = alt.layer(gain_bars, share_text).properties(
@@ -185,7 +185,8 @@ def _region_panel(scenario: str, ex: dict[str, str]) -> alt.LayerChart:
         .encode(x=axis_x, x2="x1:Q", y=axis_y, y2="y1:Q",
                 color=alt.Color("region:N", scale=scale,
                                 legend=alt.Legend(title=None, orient="bottom", columns=2)),
-                tooltip=["rho_p:Q", "rho_s:Q", "region:N"])
+                tooltip=[alt.Tooltip("rho_p:Q", title="Platform margin ρp"),
+                         alt.Tooltip("rho_s:Q", title="Participant margin ρs"), alt.Tooltip("region:N", title="Region")])
     )
     marker = (
         alt.Chart(alt.Data(values=[{"row": 0}]))

@@ -292,7 +292,8 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: total (low) or monthly (high)"]
     colour = alt.Color("kind:N", title="The parameter is", scale=alt.Scale(domain=kinds, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]]),
                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=400))
-    x = alt.X("at_lo:Q", title="Share of runs in which the firm renews", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    x_title = "Share of runs in which the firm renews"
+    x = alt.X("at_lo:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     y = alt.Y("label:N", title=None, sort=list(dict.fromkeys(o["label"])), axis=alt.Axis(labelLimit=260))
     tip = [alt.Tooltip("label:N", title="Parameter"), alt.Tooltip("lo:Q", title="Low end", format=".3~f"),
            alt.Tooltip("at_lo:Q", title="Renew at low end", format=".0%"), alt.Tooltip("value:Q", title="Preset", format=".3~f"),
@@ -301,9 +302,9 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     base = alt.Chart()
     layers = alt.layer(
         base.mark_rule(strokeWidth=3).encode(x=x, x2="at_hi:Q", y=y, color=colour, tooltip=tip),
-        base.mark_point(shape="triangle-left", filled=True, size=70).encode(x="at_lo:Q", y=y, color=colour, tooltip=tip),
-        base.mark_point(shape="triangle-right", filled=True, size=70).encode(x="at_hi:Q", y=y, color=colour, tooltip=tip),
-        base.mark_tick(color="black", thickness=2, size=14).encode(x="at_preset:Q", y=y, tooltip=tip),
+        base.mark_point(shape="triangle-left", filled=True, size=70).encode(x=alt.X("at_lo:Q", title=x_title), y=y, color=colour, tooltip=tip),
+        base.mark_point(shape="triangle-right", filled=True, size=70).encode(x=alt.X("at_hi:Q", title=x_title), y=y, color=colour, tooltip=tip),
+        base.mark_tick(color="black", thickness=2, size=14).encode(x=alt.X("at_preset:Q", title=x_title), y=y, tooltip=tip),
         base.mark_rule(strokeDash=[4, 3], color="grey").encode(
             x="half:Q", tooltip=[alt.Tooltip("half:Q", title="Above this share the model firm stays", format=".0%")]
         ),

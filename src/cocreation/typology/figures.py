@@ -202,11 +202,11 @@ def matrix_chart() -> alt.VConcatChart:
         ],
     )
     outline = base.mark_rect(fill=None, stroke="#222222", strokeWidth=2.5).transform_filter(selected).encode(
-        x=alt.X("value_short:N", sort=col_order), y=alt.Y("row_label:N", sort=row_order)
+        x=alt.X("value_short:N", sort=col_order, title=None), y=alt.Y("row_label:N", sort=row_order, title=None)
     )
     text = base.mark_text(fontSize=11).encode(
-        x=alt.X("value_short:N", sort=col_order),
-        y=alt.Y("row_label:N", sort=row_order),
+        x=alt.X("value_short:N", sort=col_order, title=None),
+        y=alt.Y("row_label:N", sort=row_order, title=None),
         text="mark:N",
         color=alt.condition("datum.status == '" + STATUS_ITEM + "'", alt.value("white"), alt.value("#222222")),
     )
@@ -283,7 +283,7 @@ def stakeholder_chart() -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=order["label"].tolist(), title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("years:Q", title="Years of experience", scale=alt.Scale(domain=[0, 30])),
-            color=alt.Color("organisation_name:N", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="bottom", columns=2, labelLimit=260)),
+            color=alt.Color("organisation_name:N", title="Organisation", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="bottom", columns=2, labelLimit=260)),
             tooltip=[
                 alt.Tooltip("label:N", title="Interviewee"),
                 alt.Tooltip("organisation_name:N", title="Organisation"),
