@@ -21,7 +21,28 @@ True
 
 from __future__ import annotations
 
-__all__ = ["FIT_JS"]
+__all__ = ["FIT_JS", "file_name", "reader_title"]
+
+import re
+
+
+def file_name(text: str, words: int = 6) -> str:
+    """A file name (no suffix) from a chart's title or description: its first words, lower case.
+
+    >>> file_name("Illustrative power curves of the bootstrap test, by n")
+    'illustrative-power-curves-of-the-bootstrap'
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:words]) or "chart-data"
+
+
+def reader_title(column: str) -> str:
+    """What a reader sees for a column: ``"n_quotes"`` -> ``"Quotes"``, ``"mean_years"`` -> ``"Mean years"``.
+
+    >>> reader_title("source_label"), reader_title("mean_years")
+    ('From', 'Mean years')
+    """
+    named = {"source_label": "From", "target_label": "To", "n_quotes": "Quotes", "label": "Name"}
+    return named.get(column, column.replace("_", " ").capitalize())
 
 #: Runs in the Vega-Embed ``then`` of :func:`cocreation.charts.book_html`, where ``el``,
 #: ``spec`` and ``r`` (the first embed result) are defined; ``%s`` is the embed options.

@@ -27,7 +27,6 @@ import hashlib
 import html
 import json
 import os
-import re
 import textwrap
 from typing import Any, Iterable, Sequence
 
@@ -142,7 +141,7 @@ def book_html(spec: dict[str, Any]) -> str:
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
     safe_payload = payload.replace("</", "<\\/")
     return (
-        f'<div class="cocreation-chart" id="{div_id}" data-name="{_slug(label)}" role="figure" '
+        f'<div class="cocreation-chart" id="{div_id}" data-name="{chartfit.file_name(label)}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
@@ -181,21 +180,6 @@ _CSV_BUTTON_JS = (
     " document.body.appendChild(a); a.click(); a.remove(); });"
     " el.insertAdjacentElement('afterend', b); }"
 )
-
-
-def _human(column: str) -> str:
-    """What a reader sees for a column: "n_quotes" -> "Quotes", "source_label" -> "From"."""
-    named = {"source_label": "From", "target_label": "To", "n_quotes": "Quotes", "label": "Name"}
-    return named.get(column, column.replace("_", " ").capitalize())
-
-
-def _slug(text: str, words: int = 6) -> str:
-    """A file name from a chart's title or description: its first words, lower case.
-
-    >>> _slug("Illustrative power curves of the bootstrap test, by n")
-    'illustrative-power-curves-of-the-bootstrap'
-    """
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:words]) or "chart-data"
 
 
 def _title_text(spec: dict[str, Any]) -> str:
@@ -316,6 +300,7 @@ def flow_diagram(
     highlight_labels: Sequence[str] | None = None,
     highlight_label: str = "Highlight",
     layer_titles: Sequence[str] = (),
+    edge_styles: dict[str, str] | None = None,
     width: int = 640,
     height: int = 360,
     description: str = "",
@@ -340,6 +325,9 @@ def flow_diagram(
         that ids never show in the dropdown.
     layer_titles
         Column headings, one per layer.
+    edge_styles
+        What a solid and a dashed edge mean (``{"solid": ..., "dashed": ...}``), for
+        the legend; without a dashed edge there is no edge legend.
 
     Examples
     --------
@@ -390,6 +378,11 @@ def flow_diagram(
             frame["groups"] = ""
         frame["groups_key"] = ";" + frame["groups"].fillna("").astype(str) + ";"
 
+    meaning = {"solid": "solid line", "dashed": "dashed line", **(edge_styles or {})}
+    edge_legend = alt.Legend(title="Line", orient="bottom", labelLimit=320, labelExpr=(
+        f"datum.label == 'dashed' ? {json.dumps(meaning['dashed'])} : {json.dumps(meaning['solid'])}"))
+    if "dashed" not in set(e["style"]):
+        edge_legend = None
     xs = alt.Scale(domain=[-0.12, 1.12])
     ys = alt.Scale(domain=[0, 1], reverse=True)
     params = []
@@ -420,15 +413,15 @@ def flow_diagram(
             strokeDash=alt.StrokeDash(
                 "style:N",
                 scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [6, 4]]),
-                legend=alt.Legend(title="Edge", orient="bottom"),
+                legend=edge_legend,
             ),
             stroke=alt.Stroke(
                 "style:N",
                 scale=alt.Scale(domain=["solid", "dashed"], range=["#555555", PALETTE[5]]),
-                legend=alt.Legend(title="Edge", orient="bottom"),
+                legend=edge_legend,
             ),
             opacity=opacity,
-            tooltip=[alt.Tooltip(c, title=_human(c)) for c in edge_tooltip if c in e],
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in edge_tooltip if c in e],
         )
     )
     if layer_titles:
@@ -446,7 +439,7 @@ def flow_diagram(
             y=alt.Y("y:Q", scale=ys, axis=None),
             color=node_color,
             opacity=opacity,
-            tooltip=[alt.Tooltip(c, title=_human(c)) for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
         )
     )
     label_layer = (
@@ -457,7 +450,7 @@ def flow_diagram(
             y=alt.Y("y:Q", scale=ys, axis=None),
             text=alt.Text("label:N", title="Name"),
             opacity=opacity,
-            tooltip=[alt.Tooltip(c, title=_human(c)) for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
         )
     )
     chart = alt.layer(edge_layer, node_layer, label_layer).resolve_scale(

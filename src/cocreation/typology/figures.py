@@ -80,6 +80,7 @@ def case_diagram() -> alt.LayerChart:
         highlight_options=[STAKEHOLDER_LABELS[s] for s in STAKEHOLDERS],
         highlight_label="Stakeholder group",
         layer_titles=("Supplier and customer", "AI consultancy", "IT providers"),
+        edge_styles={"solid": "business tie", "dashed": "contact during the trial"},
         width=540,
         height=300,
         description=(
@@ -105,7 +106,8 @@ def _cells() -> pd.DataFrame:
     status = stated_matrix()
     weights = mapping_matrix()
     names = {"item": STATUS_ITEM, "theme": STATUS_THEME, "": STATUS_NONE}
-    marks = {"item": "4.2", "theme": "5", "": "–"}
+    # symbols, not section numbers (which read like scores): filled = this capability, ring = its theme
+    marks = {"item": "●", "theme": "○", "": ""}
     rows = []
     for _, i in it.iterrows():
         for _, v in vt.iterrows():
@@ -178,7 +180,8 @@ def matrix_chart() -> alt.VConcatChart:
     """
     cells = _cells()
     domain = [STATUS_ITEM, STATUS_THEME, STATUS_NONE]
-    colours = [charts.PALETTE[5], charts.PALETTE[0], "#eeeeee"]
+    # a darker vermillion under white and sky blue under dark text: both marks >= 4.5:1
+    colours = ["#B34700", charts.PALETTE[4], "#eeeeee"]
     first = stated_links("item").iloc[0]
     pick_item = alt.selection_point(name="pick_item", fields=["item"], value=[{"item": first["item"]}], clear=False, on="click")
     pick_value = alt.selection_point(
