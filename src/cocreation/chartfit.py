@@ -112,7 +112,11 @@ FIT_JS = r"""(function (opts, first) {
     var full = document.fullscreenElement === box, svg = el.querySelector('svg'), w = want;
     if (full !== state.full && state !== BASE) { tries = 0; return draw(BASE); }
     var size = svg ? [+svg.getAttribute('width'), +svg.getAttribute('height')] : [0, 0];
-    var h = full ? box.clientHeight - (box.scrollHeight - size[1]) - 24 : 0;
+    var h = 0;
+    if (full) {  // the screen's height less the box's padding, its buttons and the chart's controls
+      h = box.clientHeight - 32 - (el.getBoundingClientRect().height - size[1]);
+      [].forEach.call(box.children, function (c) { if (c !== el && c.tagName !== 'SCRIPT') h -= c.getBoundingClientRect().height + 8; });
+    }
     var tooWide = size[0] > w + 1, tooTall = full && size[1] > h + 1, small = full && size[0] < w * 0.8 && size[1] < h * 0.8;
     if ((tooWide || tooTall || small) && tries < 6) {
       tries += 1; fitted = w;
