@@ -247,9 +247,11 @@ def test_concept_map_dropdown_shows_each_theme_s_links(browser, site_url):
         context.close()
 
 
-@pytest.mark.parametrize("page_path", PAGES)
+@pytest.mark.parametrize("page_path", PAGES + [f"{p}#dark" for p in NOTEBOOK_PAGES])
 def test_axe_finds_no_serious_or_critical_violation(browser, site_url, page_path):
-    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    """Every page in light mode; the notebook pages (charts, full-screen buttons) in dark mode too."""
+    page_path, dark = page_path.removesuffix("#dark"), page_path.endswith("#dark")
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", dark=dark)
     try:
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

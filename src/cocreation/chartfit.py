@@ -81,7 +81,7 @@ FIT_JS = r"""(function (opts, first) {
         if (e && e.field && e.legend !== null) { e.legend = e.legend || {};
           if (!e.legend.orient || e.legend.orient === 'right' || e.legend.orient === 'left') e.legend.orient = 'bottom';
           e.legend.direction = 'vertical';
-          e.legend.labelLimit = e.legend.columns > 1 ? Math.round(w / e.legend.columns - 60) : Math.round(0.65 * w - 40);
+          e.legend.columns = 1; e.legend.labelLimit = Math.round(0.65 * w - 40);
           if (typeof e.legend.title === 'string') e.legend.title = lines(e.legend.title, 30); } });
       if (w && n.encoding) Object.keys(n.encoding).forEach(function (c) { var e = n.encoding[c];
         if (e && typeof e.title === 'string') e.title = lines(e.title, 34); });

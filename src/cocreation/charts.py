@@ -371,6 +371,7 @@ def flow_diagram(
     e["y2"] = e["target"].map(pos["y"])
     e["source_label"] = e["source"].map(pos["label"])
     e["target_label"] = e["target"].map(pos["label"])
+    e["aria"] = (e["source_label"] + " to " + e["target_label"]).str.replace("\n", " ")  # screen readers
     if "style" not in e:
         e["style"] = "solid"
     for frame in (placed, e):
@@ -421,6 +422,7 @@ def flow_diagram(
                 legend=edge_legend,
             ),
             opacity=opacity,
+            description=alt.Description("aria:N"),
             tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in edge_tooltip if c in e],
         )
     )
@@ -435,6 +437,7 @@ def flow_diagram(
         alt.Chart(placed)
         .mark_circle(size=900, stroke="white", strokeWidth=2)
         .encode(
+            description=alt.Description("label:N"),
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
             color=node_color,
@@ -444,7 +447,7 @@ def flow_diagram(
     )
     label_layer = (
         alt.Chart(placed)
-        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n")
+        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n", aria=False)
         .encode(
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
