@@ -247,7 +247,7 @@ def test_concept_map_dropdown_shows_each_theme_s_links(browser, site_url):
         context.close()
 
 
-@pytest.mark.parametrize("page_path", PAGES + [f"{p}#dark" for p in NOTEBOOK_PAGES])
+@pytest.mark.parametrize("page_path", PAGES + [f"{p}#dark" for p in notebook_pages()])
 def test_axe_finds_no_serious_or_critical_violation(browser, site_url, page_path):
     """Every page in light mode; the notebook pages (charts, full-screen buttons) in dark mode too."""
     page_path, dark = page_path.removesuffix("#dark"), page_path.endswith("#dark")
