@@ -247,9 +247,11 @@ def test_concept_map_dropdown_shows_each_theme_s_links(browser, site_url):
         context.close()
 
 
-@pytest.mark.parametrize("page_path", PAGES)
+@pytest.mark.parametrize("page_path", PAGES + [f"{p}#dark" for p in notebook_pages()])
 def test_axe_finds_no_serious_or_critical_violation(browser, site_url, page_path):
-    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    """Every page in light mode; the notebook pages (charts, full-screen buttons) in dark mode too."""
+    page_path, dark = page_path.removesuffix("#dark"), page_path.endswith("#dark")
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", dark=dark)
     try:
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -345,18 +347,99 @@ def test_charts_stay_readable_in_dark_mode(browser, site_url):
     assert colours[1] in ("rgb(34, 34, 34)", "#222222", "#222"), f"axis text is not dark: {colours[1]}"
 
 
+# --- every screen: phones, projectors, full screen ------------------------------
 
-def test_charts_wider_than_a_phone_say_they_scroll(browser, site_url):
-    page_path = next(p for p in NOTEBOOK_PAGES if "oli/" in p)
-    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", width=390, height=844)
+FIT = """() => ({
+    page: [document.scrollingElement.scrollWidth, innerWidth],
+    charts: [...document.querySelectorAll('.cocreation-chart')].map(e => {
+        const svg = e.querySelector('svg').getBoundingClientRect(), box = e.parentElement.getBoundingClientRect();
+        return {name: e.dataset.name, svg: [svg.left, svg.right], box: [box.left, box.right]}; }),
+})"""
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("page_path", NOTEBOOK_PAGES)
+def test_every_chart_fits_a_phone_column(browser, site_url, page_path, dark):
+    """At 390 x 844 each chart's drawing lies inside its column and the page does not scroll sideways."""
+    context, page, report = open_page(browser, f"{site_url}/{page_path}.html", width=390, height=844, dark=dark)
     try:
-        states = page.evaluate(
-            """() => [...document.querySelectorAll('.cocreation-chart')].map(e => {
-                   const hint = e.previousElementSibling;
-                   return [e.scrollWidth > e.clientWidth + 2,
-                           !!hint && hint.classList.contains('cocreation-chart-hint') && hint.offsetHeight > 0]; })"""
-        )
+        fit = page.evaluate(FIT)
     finally:
         context.close()
-    assert any(wide for wide, _ in states), "no chart is wider than a phone: test a wider page"
-    assert all(wide == shown for wide, shown in states), f"[wide, hint shown] per chart: {states}"
+    width, inner = fit["page"]
+    assert width <= inner, f"{page_path} scrolls sideways: {width} px wide in a {inner} px screen"
+    for c in fit["charts"]:
+        assert c["box"][0] - 0.5 <= c["svg"][0] and c["svg"][1] <= c["box"][1] + 0.5, f"{c['name']} overflows its column: {c}"
+        assert c["svg"][1] <= inner, f"{c['name']} is wider than the screen: {c}"
+    assert report.console == [], f"console errors: {report.console}"
+
+
+EXPLORER_PAGES = sorted({_page_of(e) for e in EXPLORERS})
+
+BOX = """el => { const box = el.parentElement.getBoundingClientRect(), card = el.getBoundingClientRect();
+                 return {top: card.top, bottom: card.bottom, left: card.left, right: card.right, boxBottom: box.bottom}; }"""
+
+
+@pytest.mark.parametrize("page_path", EXPLORER_PAGES)
+def test_explorers_and_their_controls_fit_a_projector(browser, site_url, page_path):
+    """At 1024 x 768 every slider chart, sliders included, fits the screen's height."""
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html", width=1024, height=768)
+    try:
+        charts = page.locator(".cocreation-chart").filter(has=page.locator("input[type=range]"))
+        assert charts.count() >= 1
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.scroll_into_view_if_needed()
+            size = chart.evaluate(BOX)
+            name = chart.get_attribute("data-name")
+            assert size["bottom"] - size["top"] <= 768, f"{name} with its sliders is {size['bottom'] - size['top']:.0f} px tall"
+            assert size["right"] <= 1024
+    finally:
+        context.close()
+
+
+def test_full_screen_button_works_from_the_keyboard(browser, site_url):
+    """Tab to a chart's full-screen button, press Enter: the chart and its sliders fill the
+    screen and fit it; Esc (here: the button's second press if the headless browser keeps
+    Esc to itself) leaves full screen."""
+    explorer = next(e for e in EXPLORERS if e.chapter == "coopetition")
+    context, page, _ = open_page(browser, f"{site_url}/{_page_of(explorer)}.html", width=1024, height=768)
+    try:
+        chart = page.locator(".cocreation-chart").filter(has=page.locator("input[type=range]")).first
+        box = chart.locator("xpath=..")
+        button = box.locator(".cocreation-chart-fullscreen")
+        assert button.inner_text() == "Full screen" and button.evaluate("b => b.tagName") == "BUTTON"
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => !!document.fullscreenElement", timeout=5_000)
+        assert page.evaluate("document.fullscreenElement.contains(document.querySelector('.cocreation-chart-fullscreen:focus'))")
+        page.wait_for_timeout(1_500)  # the chart re-fits to the screen
+        screen = page.evaluate("[innerWidth, innerHeight]")
+        size = chart.evaluate(BOX)
+        assert size["bottom"] - size["top"] <= screen[1] and size["right"] <= screen[0], (size, screen)
+        assert chart.locator("input[type=range]").count() == len(explorer.sliders)
+        values = scene_items(chart, explorer.marktype)
+        assert values, "the full-screen chart draws no marks"
+        assert button.inner_text() == "Exit full screen"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        if page.evaluate("!!document.fullscreenElement"):
+            button.focus()
+            page.keyboard.press("Enter")
+        page.wait_for_function("() => !document.fullscreenElement", timeout=5_000)
+        assert button.inner_text() == "Full screen"
+    finally:
+        context.close()
+
+
+def test_csv_download_is_named_after_its_chart(browser, site_url):
+    page_path = next(p for p in NOTEBOOK_PAGES if "ipo/" in p)
+    context, page, _ = open_page(browser, f"{site_url}/{page_path}.html")
+    try:
+        button = page.locator(".cocreation-chart-data").first
+        with page.expect_download() as download:
+            button.click()
+        name = download.value.suggested_filename
+    finally:
+        context.close()
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+\.csv", name) and not name.startswith("vis-"), name

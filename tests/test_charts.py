@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -64,3 +65,81 @@ def test_flow_diagram_rejects_unknown_nodes_and_marks_dashed_edges():
     assert spec["description"] == "d"
     dash = spec["layer"][0]["encoding"]["strokeDash"]
     assert dash["scale"]["domain"] == ["solid", "dashed"] and dash["scale"]["range"][1] != [1, 0]
+
+
+# --- readers never see a raw column name --------------------------------------------
+
+#: Every chart a chapter page shows, built as the notebooks build it (small runs where a
+#: figure simulates).
+def _chapter_charts():
+    from cocreation import coopetition, foundations, ipo, oli, synthesis, typology
+
+    return {
+        "foundations.scan_chart": foundations.scan_chart,
+        "foundations.framework_chart": foundations.framework_chart,
+        "ipo.framework_chart": ipo.framework_chart,
+        "ipo.evidence_chart": ipo.evidence_chart,
+        "ipo.estimate_explorer": ipo.estimate_explorer,
+        "ipo.power_explorer": ipo.power_explorer,
+        "typology.case_diagram": typology.case_diagram,
+        "typology.stakeholder_chart": typology.stakeholder_chart,
+        "typology.matrix_chart": typology.matrix_chart,
+        "typology.readiness_explorer": typology.readiness_explorer,
+        "oli.case_chart": oli.case_chart,
+        "oli.structure_chart": oli.structure_chart,
+        "oli.case_b_chart": oli.case_b_chart,
+        "oli.funnel_explorer": oli.funnel_explorer,
+        "oli.advantages_chart": oli.advantages_chart,
+        "oli.preset_chart": lambda: oli.preset_chart(oli.preset_outcomes(n_seeds=2, months=3)),
+        "oli.sensitivity_chart": lambda: oli.sensitivity_chart(oli.one_at_a_time(n_runs=3, months=3)),
+        "coopetition.share_chart": coopetition.share_chart,
+        "coopetition.profit_chart": lambda: coopetition.profit_chart(coopetition.scenario_table()),
+        "coopetition.profit_explorer": coopetition.profit_explorer,
+        "synthesis.concept_map": synthesis.concept_map,
+    }
+
+
+#: Channels whose title a reader meets: on an axis or legend, in a tooltip, or in the
+#: label Vega gives each mark for screen readers ("title: value; ...").
+_SHOWN = ("x", "y", "color", "fill", "stroke", "shape", "size", "opacity", "strokeDash", "text", "tooltip", "theta")
+SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
+
+
+def _shown_titles(spec, where="spec"):
+    """(where, title) for every encoding a reader meets, the field's name standing in for a missing title."""
+    if isinstance(spec, list):
+        for i, s in enumerate(spec):
+            yield from _shown_titles(s, f"{where}[{i}]")
+        return
+    if not isinstance(spec, dict):
+        return
+    mark = spec.get("mark")
+    silent = isinstance(mark, dict) and mark.get("aria") is False
+    for channel, enc in (spec.get("encoding") or {}).items():
+        if channel not in _SHOWN or silent:
+            continue
+        for e in enc if isinstance(enc, list) else [enc]:
+            if isinstance(e, dict) and "field" in e:
+                field = e["field"]["repeat"] if isinstance(e["field"], dict) else e["field"]
+                title = e.get("title", field)
+                hidden = e.get("legend", "") is None and channel not in ("x", "y", "tooltip") and "description" in spec.get("encoding", {})
+                if title is not None and not hidden:
+                    yield f"{where}.encoding.{channel}", title
+    for key, value in spec.items():
+        if key not in ("encoding", "datasets", "data"):
+            yield from _shown_titles(value, f"{where}.{key}")
+
+
+@pytest.mark.parametrize("name", sorted(_chapter_charts()))
+def test_no_chart_shows_a_raw_column_name(name):
+    spec = _chapter_charts()[name]().to_dict()
+    raw = [(where, title) for where, title in _shown_titles(spec)
+           if isinstance(title, str) and SNAKE.fullmatch(title)]
+    assert raw == [], f"{name} shows raw column names: {raw}"
+
+
+def test_the_title_check_catches_a_raw_name():
+    import altair as alt
+
+    chart = alt.Chart(pd.DataFrame({"mean_years": [1.0], "n": [1]})).mark_bar().encode(x="mean_years:Q", tooltip=["n:Q"])
+    assert sorted(t for _, t in _shown_titles(chart.to_dict())) == ["mean_years", "n"]

@@ -27,13 +27,14 @@ import hashlib
 import html
 import json
 import os
+import textwrap
 from typing import Any, Iterable, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import validate
+from . import chartfit, validate
 
 __all__ = [
     "PALETTE",
@@ -140,7 +141,7 @@ def book_html(spec: dict[str, Any]) -> str:
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
     safe_payload = payload.replace("</", "<\\/")
     return (
-        f'<div class="cocreation-chart" id="{div_id}" role="figure" '
+        f'<div class="cocreation-chart" id="{div_id}" data-name="{chartfit.file_name(label)}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
@@ -152,10 +153,10 @@ def book_html(spec: dict[str, Any]) -> str:
         "  }\n"
         f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
-        "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
+        "      el.vegaView = r.view; el.dataset.renderedAt = performance.now();\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
         f"      {_CSV_BUTTON_JS}\n"
-        f"      {_WIDE_HINT_JS}\n"
+        f"      {chartfit.FIT_JS % json.dumps(_EMBED_OPTIONS)}\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
         "})();</script>"
@@ -175,20 +176,9 @@ _CSV_BUTTON_JS = (
     " var b = document.createElement('button'); b.type = 'button'; b.className = 'cocreation-chart-data btn btn-sm';"
     " b.textContent = 'Download the data behind this chart (CSV, ' + rows.length + ' rows)';"
     " b.addEventListener('click', function () { var a = document.createElement('a');"
-    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = el.id + '.csv';"
+    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = (el.dataset.name || el.id) + '.csv';"
     " document.body.appendChild(a); a.click(); a.remove(); });"
     " el.insertAdjacentElement('afterend', b); }"
-)
-
-
-#: On a narrow screen a chart scrolls sideways inside its card; a line above it says so
-#: whenever the chart is wider than the card (checked again on every resize).
-_WIDE_HINT_JS = (
-    "var hint = document.createElement('p'); hint.className = 'cocreation-chart-hint';"
-    " hint.textContent = 'This chart is wider than the screen: scroll it sideways.';"
-    " el.insertAdjacentElement('beforebegin', hint);"
-    " var fit = function () { hint.hidden = el.scrollWidth <= el.clientWidth + 2; };"
-    " fit(); window.addEventListener('resize', fit);"
 )
 
 
@@ -310,6 +300,7 @@ def flow_diagram(
     highlight_labels: Sequence[str] | None = None,
     highlight_label: str = "Highlight",
     layer_titles: Sequence[str] = (),
+    edge_styles: dict[str, str] | None = None,
     width: int = 640,
     height: int = 360,
     description: str = "",
@@ -334,6 +325,9 @@ def flow_diagram(
         that ids never show in the dropdown.
     layer_titles
         Column headings, one per layer.
+    edge_styles
+        What a solid and a dashed edge mean (``{"solid": ..., "dashed": ...}``), for
+        the legend; without a dashed edge there is no edge legend.
 
     Examples
     --------
@@ -365,6 +359,7 @@ def flow_diagram(
     height = size("height", height)
     validate.text("description", description, empty=True)
     placed = layout_layers(nodes)
+    placed["label"] = [s if "\n" in s else "\n".join(textwrap.wrap(s, 20)) or s for s in placed["label"].astype(str)]
     pos = placed.set_index("id")[["x", "y", "label"]]
     missing = set(edges["source"]).union(edges["target"]) - set(pos.index)
     if missing:
@@ -376,6 +371,7 @@ def flow_diagram(
     e["y2"] = e["target"].map(pos["y"])
     e["source_label"] = e["source"].map(pos["label"])
     e["target_label"] = e["target"].map(pos["label"])
+    e["aria"] = (e["source_label"] + " to " + e["target_label"]).str.replace("\n", " ")  # screen readers
     if "style" not in e:
         e["style"] = "solid"
     for frame in (placed, e):
@@ -383,6 +379,11 @@ def flow_diagram(
             frame["groups"] = ""
         frame["groups_key"] = ";" + frame["groups"].fillna("").astype(str) + ";"
 
+    meaning = {"solid": "solid line", "dashed": "dashed line", **(edge_styles or {})}
+    edge_legend = alt.Legend(title="Line", orient="bottom", labelLimit=320, labelExpr=(
+        f"datum.label == 'dashed' ? {json.dumps(meaning['dashed'])} : {json.dumps(meaning['solid'])}"))
+    if "dashed" not in set(e["style"]):
+        edge_legend = None
     xs = alt.Scale(domain=[-0.12, 1.12])
     ys = alt.Scale(domain=[0, 1], reverse=True)
     params = []
@@ -413,44 +414,46 @@ def flow_diagram(
             strokeDash=alt.StrokeDash(
                 "style:N",
                 scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [6, 4]]),
-                legend=alt.Legend(title="Edge", orient="bottom"),
+                legend=edge_legend,
             ),
             stroke=alt.Stroke(
                 "style:N",
                 scale=alt.Scale(domain=["solid", "dashed"], range=["#555555", PALETTE[5]]),
-                legend=alt.Legend(title="Edge", orient="bottom"),
+                legend=edge_legend,
             ),
             opacity=opacity,
-            tooltip=[c for c in edge_tooltip if c in e],
+            description=alt.Description("aria:N"),
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in edge_tooltip if c in e],
         )
     )
     if layer_titles:
         order_layers = sorted(placed["layer"].unique())
         names = {v: layer_titles[i] for i, v in enumerate(order_layers) if i < len(layer_titles)}
         placed["layer_title"] = placed["layer"].map(names)
-        node_color = alt.Color("layer_title:N", sort=list(layer_titles), legend=alt.Legend(title=None, orient="top"))
+        node_color = alt.Color("layer_title:N", title="Column", sort=list(layer_titles), legend=alt.Legend(title=None, orient="top"))
     else:
         node_color = alt.value(PALETTE[0])
     node_layer = (
         alt.Chart(placed)
         .mark_circle(size=900, stroke="white", strokeWidth=2)
         .encode(
+            description=alt.Description("label:N"),
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
             color=node_color,
             opacity=opacity,
-            tooltip=[c for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
         )
     )
     label_layer = (
         alt.Chart(placed)
-        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n")
+        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n", aria=False)
         .encode(
             x=alt.X("x:Q", scale=xs, axis=None),
             y=alt.Y("y:Q", scale=ys, axis=None),
-            text="label:N",
+            text=alt.Text("label:N", title="Name"),
             opacity=opacity,
-            tooltip=[c for c in node_tooltip if c in placed],
+            tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
         )
     )
     chart = alt.layer(edge_layer, node_layer, label_layer).resolve_scale(

@@ -88,6 +88,7 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if 'class="cocreation-chart"' in context.get("body", ""):
         for i, js in enumerate(VEGA_FILES):
             app.add_js_file(js, priority=400 + i)
+        app.add_js_file("fullscreen.js", priority=810, defer="defer")  # a full-screen button per chart
     body = context.get("body", "")
     if 'class="self-check"' in body or "try-this" in body:
         app.add_css_file("selfcheck.css")

@@ -487,12 +487,12 @@ def concept_map(width: int = 640, height: int = 640) -> alt.LayerChart:
             x2="x2:Q",
             y2="y2:Q",
             color=alt.Color(
-                "theme_label:N",
+                "theme_label:N", title="Link",
                 scale=alt.Scale(domain=[THEME_LABELS[t] for t in THEMES], range=[THEME_COLOURS[t] for t in THEMES]),
                 legend=alt.Legend(title="Link", orient="bottom", direction="vertical"),
             ),
             strokeDash=alt.StrokeDash(
-                "basis_label:N",
+                "basis_label:N", title="Basis",
                 scale=alt.Scale(domain=list(BASIS_LABELS.values()), range=[[1, 0], [6, 4]]),
                 legend=alt.Legend(title="Basis", orient="bottom", direction="vertical"),
             ),
@@ -514,11 +514,14 @@ def concept_map(width: int = 640, height: int = 640) -> alt.LayerChart:
     ]
     points = (
         alt.Chart(n[node_columns])
-        .mark_circle(size=260, stroke="white", strokeWidth=1.5, cursor="pointer")
+        .mark_point(size=200, filled=True, color="#444444", stroke="white", strokeWidth=1.5, cursor="pointer")
         .encode(
             x=x,
             y=y,
-            color=alt.Color("chapter_title:N", sort=titles, legend=alt.Legend(title="Chapter", orient="top", columns=3, labelLimit=280)),
+            # colour means the link's theme only: a node's chapter is its shape
+            shape=alt.Shape("chapter_title:N", title="Chapter", sort=titles,
+                            scale=alt.Scale(range=["circle", "square", "diamond", "triangle-up", "triangle-down", "cross"]),
+                            legend=alt.Legend(title="Chapter", orient="top", columns=2, labelLimit=280)),
             opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.2)),
             href="href:N",
             tooltip=node_tooltip,

@@ -67,8 +67,8 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     Examples
     --------
     >>> spec = profit_explorer().to_dict()
-    >>> sorted(p["name"] for p in spec["params"])
-    ['alpha', 'k_p', 'k_s', 'power', 'rho_p', 'rho_s', 'theta']
+    >>> sorted(p["name"] for p in spec["params"] if "bind" in p)
+    ['k_p', 'k_s', 'power', 'rho_p', 'rho_s', 'theta']
     """
     alpha = validate.number("alpha", alpha, 0, lo_open=True)
     ex = vega_expressions()
@@ -90,9 +90,14 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
         .transform_calculate(gap="(datum.c_total - datum.total) / datum.c_total")
     )
     x_scen = alt.X("scenario:N", sort=order, title="Scenario", axis=alt.Axis(labelAngle=0))
+    # A fixed axis: it changes only when the joint profit C crosses a step of 1-1.5-2-3-4-5-6-8-10
+    # (x a power of ten), so bars grow and shrink visibly as a slider moves.
+    tops = [alt.param(name="joint_top", expr=f"1.12 * ({ex['C__total']})"),
+            alt.param(name="gain_top", expr=f"1.12 * (({ex['C__total']}) - ({ex['N__platform']}) - ({ex['N__participant']}))"),
+            alt.param(name="profit_axis", expr=_step_up("joint_top")), alt.param(name="gain_axis", expr=_step_up("gain_top"))]
     bars = profit_base.mark_bar().encode(
         x=x_scen,
-        y=alt.Y("profit:Q", title="Profit", stack="zero"),
+        y=alt.Y("profit:Q", title="Profit", stack="zero", scale=alt.Scale(domain={"expr": "[0, profit_axis]"}, nice=False)),
         color=alt.Color("party:N", scale=colour, legend=alt.Legend(title=None, orient="bottom")),
         order=alt.Order("party:N", sort="descending"),
         tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("party:N"), alt.Tooltip("profit:Q", format=".3f"),
@@ -102,10 +107,10 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     gap_text = (
         profit_base.transform_filter("datum.party != 'participant'")
         .mark_text(dy=-8, fontSize=11)
-        .encode(x=x_scen, y=alt.Y("total:Q"), text=alt.Text("gap:Q", format=".1%"))
+        .encode(x=x_scen, y=alt.Y("total:Q", title="Profit"), text=alt.Text("gap:Q", format=".1%"))
     )
     profit_panel = alt.layer(bars, gap_text).properties(
-        width=260, height=220, title=["Profits", "(label: efficiency gap vs C)"])
+        width=250, height=170, title=alt.Title("Profits", subtitle="label: efficiency gap vs C"))
 
     gain_keys = [f"{sc}__{party}" for sc in ("P", "S", "B", "R") for party in ("platform", "participant")]
     gain_calc = {f"g_{k}": f"({ex[k]}) - ({ex['N__' + k.split('__')[1]]})" for k in gain_keys}
@@ -121,7 +126,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     x_gain = alt.X("scenario:N", sort=["P", "S", "B", "R"], title="Scenario", axis=alt.Axis(labelAngle=0))
     gain_bars = gain_base.mark_bar().encode(
         x=x_gain,
-        y=alt.Y("gain:Q", title="Gain over N", stack="zero"),
+        y=alt.Y("gain:Q", title="Gain over N", stack="zero", scale=alt.Scale(domain={"expr": "[0, gain_axis]"}, nice=False)),
         color=alt.Color("party:N", scale=colour, legend=None),
         order=alt.Order("party:N", sort="descending"),
         tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("party:N"), alt.Tooltip("gain:Q", format=".4f"),
@@ -130,15 +135,23 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     share_text = (
         gain_base.transform_filter("datum.party == 'platform' && datum.total_gain > 1e-12")
         .mark_text(dy=-8, fontSize=11)
-        .encode(x=x_gain, y=alt.Y("total_gain:Q"),
+        .encode(x=x_gain, y=alt.Y("total_gain:Q", title="Gain over N"),
                 text=alt.Text("share:Q", format=".0%"))
     )
-    gain_panel = alt.layer(gain_bars, share_text).properties(
-        width=170, height=220, title=["Gain over N", "(label: platform's share)"])
+    no_gain = (  # an empty bar says why it is empty
+        gain_base.transform_filter("datum.party == 'platform' && datum.total_gain <= 1e-12")
+        .mark_text(dy=-8, fontSize=11, color="#444444")
+        .encode(x=x_gain, y=alt.datum(0), text=alt.value("no gain"))
+    )
+    gain_panel = alt.layer(gain_bars, share_text, no_gain).properties(
+        width=170, height=170, title=alt.Title("Gain over N", subtitle="label: platform's share"))
 
     maps = [_region_panel(sc, ex) for sc in ("P", "S")]
     chart = alt.vconcat(
-        alt.hconcat(profit_panel, gain_panel),
+        alt.hconcat(profit_panel, gain_panel).properties(title=alt.Title(
+            "Scenarios", fontSize=13, subtitleFontSize=11, subtitleColor="#222222",
+            subtitle=["N no cooperation · P platform supports", "S participant supports · B mutual support",
+                      "R profit sharing · C centralised (one firm)"])),
         alt.hconcat(*maps).resolve_scale(color="shared"),
         description=(
             "Interactive explorer: sliders for the margins, advertising effects, the "
@@ -148,8 +161,16 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
             "the margin plane showing where support is active and who captures more of the "
             "gain."
         ),
-    ).resolve_scale(color="independent").add_params(*_signal_params(alpha))
+    ).resolve_scale(color="independent").add_params(*_signal_params(alpha), *tops)
     return chart
+
+
+def _step_up(value: str) -> str:
+    """A Vega expression: ``value`` rounded up to 1, 1.5, 2, 3, 4, 5, 6, 8 or 10 times a power of ten."""
+    m = f"pow(10, floor(log(max({value}, 1e-9)) / LN10))"
+    d = f"(max({value}, 1e-9) / {m})"
+    steps = "".join(f"{d} <= {s} ? {s} : " for s in (1, 1.5, 2, 3, 4, 5, 6, 8)) + "10"
+    return f"({m}) * ({steps})"
 
 
 # The region maps: a grid of margins whose colour the page computes from theta, with a
@@ -185,7 +206,8 @@ def _region_panel(scenario: str, ex: dict[str, str]) -> alt.LayerChart:
         .encode(x=axis_x, x2="x1:Q", y=axis_y, y2="y1:Q",
                 color=alt.Color("region:N", scale=scale,
                                 legend=alt.Legend(title=None, orient="bottom", columns=2)),
-                tooltip=["rho_p:Q", "rho_s:Q", "region:N"])
+                tooltip=[alt.Tooltip("rho_p:Q", title="Platform margin ρp"),
+                         alt.Tooltip("rho_s:Q", title="Participant margin ρs"), alt.Tooltip("region:N", title="Region")])
     )
     marker = (
         alt.Chart(alt.Data(values=[{"row": 0}]))
@@ -194,7 +216,7 @@ def _region_panel(scenario: str, ex: dict[str, str]) -> alt.LayerChart:
         .encode(x="x0:Q", y="y0:Q")
     )
     title = {"P": "P: platform supports", "S": "S: participant supports"}[scenario]
-    return alt.layer(cells, marker).properties(width=200, height=200, title=title)
+    return alt.layer(cells, marker).properties(width=150, height=150, title=title)
 
 
 # --- live explorer -------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def power_explorer(grid: pd.DataFrame | None = None) -> alt.LayerChart:
         tooltip=tooltip,
     )
     normal = base.transform_filter(chosen_effect).mark_line(strokeDash=[5, 4], color="black").encode(
-        x=x, y=alt.Y("power_joint:Q"), tooltip=tooltip
+        x=x, y=alt.Y("power_joint:Q", title="Power (share of surveys that detect a·b)"), tooltip=tooltip
     )
     cell = base.transform_filter(chosen_cell)
     marker = cell.mark_point(size=260, shape="circle", filled=False, color="black", strokeWidth=2).encode(x=x, y=y, tooltip=tooltip)

@@ -144,6 +144,7 @@ def framework_chart() -> alt.LayerChart:
             "Process: co-creation",
             "Outcome: e-WOM",
         ),
+        edge_styles={"solid": "proposition (P1–P6)", "dashed": "risk of negative e-WOM (book's placement)"},
         width=560,
         height=380,
         description=(

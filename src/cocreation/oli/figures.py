@@ -73,7 +73,7 @@ def structure_chart() -> alt.VConcatChart:
     params = list(diagram.params) if diagram.params is not alt.Undefined else []
     diagram.params = alt.Undefined
     diagram.layer[1] = diagram.layer[1].add_params(hover)
-    rows = quote_panel_rows()
+    rows = quote_panel_rows(width=40)
     max_lines = int(rows["line"].max()) + 1
     panel_base = alt.Chart(rows).transform_filter(hover)
     ys = alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, max_lines], reverse=True))
@@ -84,11 +84,11 @@ def structure_chart() -> alt.VConcatChart:
     panel = alt.layer(
         *[
             panel_base.transform_filter(f"datum.kind == '{kind}'")
-            .mark_text(align="left", baseline="top", fontSize=12, limit=560, **style)
+            .mark_text(align="left", baseline="top", fontSize=12, limit=340, **style)
             .encode(x=alt.value(4), y=ys, text="text:N", opacity=dim)
             for kind, style in styles.items()
         ]
-    ).properties(width=560, height=max_lines * 16, title="Point at a node above to read its quotes or definition")
+    ).properties(width=340, height=max_lines * 16, title="Point at a node to read its quotes")
     out = alt.vconcat(diagram, panel).properties(description=diagram.description)
     hoisted = list(out.params) if out.params is not alt.Undefined else []
     out.params = params + hoisted
@@ -117,7 +117,7 @@ def case_chart() -> alt.VConcatChart:
     pick = alt.param(name="case_pick", value="B", bind=alt.binding_select(options=list(CASES), name="Case "))
     focus = alt.condition("datum.case == case_pick", alt.value(1.0), alt.value(0.35))
     enc = dict(
-        y=alt.Y("case:N", title="Case", sort=list(CASES)),
+        y=alt.Y("case:N", title=None, sort=list(CASES)),
         color=alt.Color("outcome:N", title="After two years", legend=alt.Legend(orient="top"), scale=alt.Scale(domain=["Stayed", "Left"], range=[charts.PALETTE[2], charts.PALETTE[5]])),
         opacity=focus,
         tooltip=[alt.Tooltip("case:N"), alt.Tooltip("band:N", title="Employees"), "outcome:N", alt.Tooltip("result:N", title="Results")],
@@ -128,22 +128,25 @@ def case_chart() -> alt.VConcatChart:
         **enc,
     )
     labels = alt.Chart(size).mark_text(align="left", dx=8).encode(x="hi:Q", text="band:N", y=enc["y"], opacity=focus)
-    left = alt.layer(ranges, labels).properties(width=380, height=160, title="Size and outcome")
+    left = alt.layer(ranges, labels).properties(width=300, height=160, title="Size and outcome")
     long = tab.melt(id_vars="Case", var_name="field", value_name="value")
     order = {name: i for i, (_, name) in enumerate(_CASE_FIELDS)}
     lines = []
-    for _, r in long.iterrows():
-        for j, part in enumerate(textwrap.wrap(str(r["value"]), 54) or [""]):
-            lines.append({"case": r["Case"], "field": r["field"] if j == 0 else "", "text": part, "row": order[r["field"]], "sub": j})
+    for _, r in long.iterrows():  # each field's name on its own line, its value wrapped below: fits a phone
+        lines.append({"case": r["Case"], "kind": "field", "text": r["field"], "row": order[r["field"]], "sub": -1})
+        for j, part in enumerate(textwrap.wrap(str(r["value"]), 40) or [""]):
+            lines.append({"case": r["Case"], "kind": "value", "text": part, "row": order[r["field"]], "sub": j})
     ld = pd.DataFrame(lines).sort_values(["case", "row", "sub"])
     ld["line"] = ld.groupby("case").cumcount()
     n = int(ld["line"].max()) + 1
     text_base = alt.Chart(ld).transform_filter("datum.case == case_pick")
     ys = alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, n], reverse=True))
     right = alt.layer(
-        text_base.mark_text(align="right", baseline="top", fontWeight="bold").encode(x=alt.value(170), y=ys, text="field:N"),
-        text_base.mark_text(align="left", baseline="top").encode(x=alt.value(180), y=ys, text="text:N"),
-    ).properties(width=560, height=n * 16, title="Table 1 row of the chosen case")
+        text_base.transform_filter("datum.kind == 'field'").mark_text(align="left", baseline="top", fontWeight="bold")
+        .encode(x=alt.value(0), y=ys, text="text:N"),
+        text_base.transform_filter("datum.kind == 'value'").mark_text(align="left", baseline="top")
+        .encode(x=alt.value(10), y=ys, text="text:N"),
+    ).properties(width=320, height=n * 15, title="Table 1 row of the chosen case")
     return alt.vconcat(left, right).add_params(pick).properties(
         description=(
             "Cases A to E from Table 1: size band on a log scale, coloured by whether the "
@@ -285,11 +288,12 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     o = oat[list(columns)].copy()
     o["kind"] = np.where(o["free"], "free choice (moves ±0.3)", "read from a quotation (moves ±0.15)")
     o["half"] = 0.5
-    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: a two-year total (low) or monthly (high)"
-    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: a two-year total (low) or monthly (high)"]
+    o.loc[o["label"].str.startswith("Case B"), "kind"] = "Case B's RFQ figure: total (low) or monthly (high)"
+    kinds = ["read from a quotation (moves ±0.15)", "free choice (moves ±0.3)", "Case B's RFQ figure: total (low) or monthly (high)"]
     colour = alt.Color("kind:N", title="The parameter is", scale=alt.Scale(domain=kinds, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]]),
                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=400))
-    x = alt.X("at_lo:Q", title="Share of runs in which the model firm renews", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    x_title = "Share of runs in which the firm renews"
+    x = alt.X("at_lo:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     y = alt.Y("label:N", title=None, sort=list(dict.fromkeys(o["label"])), axis=alt.Axis(labelLimit=260))
     tip = [alt.Tooltip("label:N", title="Parameter"), alt.Tooltip("lo:Q", title="Low end", format=".3~f"),
            alt.Tooltip("at_lo:Q", title="Renew at low end", format=".0%"), alt.Tooltip("value:Q", title="Preset", format=".3~f"),
@@ -298,16 +302,16 @@ def sensitivity_chart(oat: pd.DataFrame) -> alt.Chart:
     base = alt.Chart()
     layers = alt.layer(
         base.mark_rule(strokeWidth=3).encode(x=x, x2="at_hi:Q", y=y, color=colour, tooltip=tip),
-        base.mark_point(shape="triangle-left", filled=True, size=70).encode(x="at_lo:Q", y=y, color=colour, tooltip=tip),
-        base.mark_point(shape="triangle-right", filled=True, size=70).encode(x="at_hi:Q", y=y, color=colour, tooltip=tip),
-        base.mark_tick(color="black", thickness=2, size=14).encode(x="at_preset:Q", y=y, tooltip=tip),
+        base.mark_point(shape="triangle-left", filled=True, size=70).encode(x=alt.X("at_lo:Q", title=x_title), y=y, color=colour, tooltip=tip),
+        base.mark_point(shape="triangle-right", filled=True, size=70).encode(x=alt.X("at_hi:Q", title=x_title), y=y, color=colour, tooltip=tip),
+        base.mark_tick(color="black", thickness=2, size=14).encode(x=alt.X("at_preset:Q", title=x_title), y=y, tooltip=tip),
         base.mark_rule(strokeDash=[4, 3], color="grey").encode(
             x="half:Q", tooltip=[alt.Tooltip("half:Q", title="Above this share the model firm stays", format=".0%")]
         ),
         data=o,
     ).properties(width=300)
     return layers.facet(
-        row=alt.Row("case:N", title=None, header=alt.Header(labelExpr="'Case ' + datum.value", labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+        row=alt.Row("case:N", title=None, header=alt.Header(labelExpr="'Case ' + datum.value", labelAngle=0, labelAlign="left", labelOrient="top", labelFontWeight="bold")),
     ).resolve_scale(y="shared").properties(
         description=(
             "Sensitivity of each case preset's stay-or-leave outcome: for every uncertain parameter, the share "

@@ -80,6 +80,7 @@ def case_diagram() -> alt.LayerChart:
         highlight_options=[STAKEHOLDER_LABELS[s] for s in STAKEHOLDERS],
         highlight_label="Stakeholder group",
         layer_titles=("Supplier and customer", "AI consultancy", "IT providers"),
+        edge_styles={"solid": "business tie", "dashed": "contact during the trial"},
         width=540,
         height=300,
         description=(
@@ -105,7 +106,8 @@ def _cells() -> pd.DataFrame:
     status = stated_matrix()
     weights = mapping_matrix()
     names = {"item": STATUS_ITEM, "theme": STATUS_THEME, "": STATUS_NONE}
-    marks = {"item": "4.2", "theme": "5", "": "–"}
+    # symbols, not section numbers (which read like scores): filled = this capability, ring = its theme
+    marks = {"item": "●", "theme": "○", "": ""}
     rows = []
     for _, i in it.iterrows():
         for _, v in vt.iterrows():
@@ -126,7 +128,7 @@ def _cells() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cell_lines(width: int = 72) -> pd.DataFrame:
+def _cell_lines(width: int = 42) -> pd.DataFrame:
     """The detail text of each cell, one row per wrapped line."""
     links = stated_links()
     item_name = items().set_index("id")["item"]
@@ -147,7 +149,7 @@ def _cell_lines(width: int = 72) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _quote_lines(width: int = 72) -> pd.DataFrame:
+def _quote_lines(width: int = 42) -> pd.DataFrame:
     """One supporting interview quotation per value type, wrapped, with attribution."""
     quotes = _table("typology_quotes")
     people = _table("typology_interviewees").set_index("id")
@@ -178,7 +180,8 @@ def matrix_chart() -> alt.VConcatChart:
     """
     cells = _cells()
     domain = [STATUS_ITEM, STATUS_THEME, STATUS_NONE]
-    colours = [charts.PALETTE[5], charts.PALETTE[0], "#eeeeee"]
+    # a darker vermillion under white and sky blue under dark text: both marks >= 4.5:1
+    colours = ["#B34700", charts.PALETTE[4], "#eeeeee"]
     first = stated_links("item").iloc[0]
     pick_item = alt.selection_point(name="pick_item", fields=["item"], value=[{"item": first["item"]}], clear=False, on="click")
     pick_value = alt.selection_point(
@@ -190,8 +193,10 @@ def matrix_chart() -> alt.VConcatChart:
     selected = {"and": [{"param": "pick_item", "empty": False}, {"param": "pick_value", "empty": False}]}
     base = alt.Chart(cells[["item", "theme", "row_label", "value_type", "value_label", "value_short", "status", "mark"]])
     heat = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11)),
-        y=alt.Y("row_label:N", sort=row_order, title=None),
+        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11,
+                                                                           labelExpr="split(datum.label, ' ')")),
+        # labels on the right: the detail panels below then start at the card's left edge (phones)
+        y=alt.Y("row_label:N", sort=row_order, title=None, axis=alt.Axis(orient="right")),
         color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=320)),
         tooltip=[
             alt.Tooltip("row_label:N", title="Capability"),
@@ -200,11 +205,11 @@ def matrix_chart() -> alt.VConcatChart:
         ],
     )
     outline = base.mark_rect(fill=None, stroke="#222222", strokeWidth=2.5).transform_filter(selected).encode(
-        x=alt.X("value_short:N", sort=col_order), y=alt.Y("row_label:N", sort=row_order)
+        x=alt.X("value_short:N", sort=col_order, title=None), y=alt.Y("row_label:N", sort=row_order, title=None)
     )
     text = base.mark_text(fontSize=11).encode(
-        x=alt.X("value_short:N", sort=col_order),
-        y=alt.Y("row_label:N", sort=row_order),
+        x=alt.X("value_short:N", sort=col_order, title=None),
+        y=alt.Y("row_label:N", sort=row_order, title=None),
         text="mark:N",
         color=alt.condition("datum.status == '" + STATUS_ITEM + "'", alt.value("white"), alt.value("#222222")),
     )
@@ -214,14 +219,14 @@ def matrix_chart() -> alt.VConcatChart:
         n_lines = int(frame["line"].max()) + 1
         return (
             alt.Chart(frame, title=alt.Title(title, fontSize=13))
-            .mark_text(align="left", baseline="top", fontSize=12, limit=500)
+            .mark_text(align="left", baseline="top", fontSize=12, limit=340)
             .encode(
                 x=alt.value(0),
                 y=alt.Y("line:Q", axis=None, scale=alt.Scale(domain=[0, n_lines], reverse=True, nice=False)),
                 text="text:N",
             )
             .transform_filter(predicate)
-            .properties(width=500, height=17 * n_lines)
+            .properties(width=340, height=17 * n_lines)
         )
 
     dims = _table("typology_value_dimensions").copy()
@@ -281,7 +286,7 @@ def stakeholder_chart() -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=order["label"].tolist(), title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("years:Q", title="Years of experience", scale=alt.Scale(domain=[0, 30])),
-            color=alt.Color("organisation_name:N", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="bottom", columns=2, labelLimit=260)),
+            color=alt.Color("organisation_name:N", title="Organisation", sort=org_order, scale=alt.Scale(domain=org_order, range=charts.PALETTE[:6]), legend=alt.Legend(title="Organisation", orient="bottom", columns=2, labelLimit=260)),
             tooltip=[
                 alt.Tooltip("label:N", title="Interviewee"),
                 alt.Tooltip("organisation_name:N", title="Organisation"),
