@@ -138,19 +138,24 @@ def book_html(spec: dict[str, Any]) -> str:
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "vis-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
-    safe_payload = payload.replace("</", "<\\/")
+    # "<" only occurs inside JSON strings, where \u003c reads the same: no "</script>".
+    safe_payload = payload.replace("<", "\\u003c")
     return (
         f'<div class="cocreation-chart" id="{div_id}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
+        f'<script type="application/json" id="{div_id}-spec">{safe_payload}</script>\n'
+        # The page's scheduler (cocreation.sphinxext) calls draw when the chart is
+        # needed; without one the chart is drawn at once.
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
-        f"  var spec = {safe_payload};\n"
+        "  var draw = function () {\n"
         "  if (!window.vegaEmbed) {\n"
         '    el.textContent = "This chart is drawn by Vega-Embed, which the book page loads; '
         'run the notebook cell in Jupyter to see it there.";\n'
         "    return;\n"
         "  }\n"
-        f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
+        f'  var spec = JSON.parse(document.getElementById("{div_id}-spec").textContent);\n'
+        f"  return vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
         "      el.vegaView = r.view; el.dataset.renderedAt = performance.now(); el.dataset.rendered = 'true';\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
@@ -158,6 +163,8 @@ def book_html(spec: dict[str, Any]) -> str:
         f"      {_WIDE_HINT_JS}\n"
         "    })\n"
         "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
+        "  };\n"
+        "  if (window.cocreationCharts) window.cocreationCharts.add(el, draw); else draw();\n"
         "})();</script>"
     )
 
