@@ -3,10 +3,11 @@
  * Inlined into <head> of every page that holds a chart (cocreation.assets), before
  * any chart's own inline script, which hands its drawing function to
  * cocreationCharts.add(el, draw). Vega, Vega-Lite and Vega-Embed (about 280 KB gzip)
- * load only when the first chart is needed. A chart is drawn when it comes within
- * 1.5 screens of the viewport; the others are drawn one per idle moment once the
- * reader scrolls, types or taps, or from 5 s after the page has loaded, so
- * every chart is drawn in the end (before printing, too) even if no one scrolls.
+ * are fetched (not run) once the page has loaded, and run when the first chart is
+ * needed. A chart is drawn when it comes within 1.5 screens of the viewport; the
+ * others are drawn one per idle moment once the reader scrolls, types or taps, or
+ * from 5 s after the page has loaded, so every chart is drawn in the end (before
+ * printing, too) even if no one scrolls.
  * cocreationCharts.drawAll() draws the rest now and resolves when all are drawn.
  * The build puts the three library URLs in place of __CHART_LIBRARY_URLS__.
  */
@@ -86,5 +87,18 @@
   };
   acts.forEach(function (a) { window.addEventListener(a[0], start, {capture: a[1], passive: true}); });
   window.addEventListener("beforeprint", drawAll);
-  window.addEventListener("load", function () { setTimeout(drawAll, 5000); });
+  window.addEventListener("load", function () {
+    var prefetch = function () {
+      if (libs) return;
+      urls.forEach(function (url) {
+        var link = document.createElement("link");
+        link.rel = "prefetch";
+        link.as = "script";
+        link.href = url;
+        document.head.appendChild(link);
+      });
+    };
+    if (window.requestIdleCallback) window.requestIdleCallback(prefetch, {timeout: 2000}); else setTimeout(prefetch, 0);
+    setTimeout(drawAll, 5000);
+  });
 })();

@@ -196,8 +196,12 @@ def used_icons(outdir: Path) -> set[str]:
     return used
 
 
-def bundle_page(html: str, page: Path, outdir: Path, bundles: dict[tuple, str], icons: set[str]) -> str:
-    """``html`` with its <head>'s stylesheets replaced by one bundle (written once per list)."""
+def bundle_page(html: str, page: Path, outdir: Path, bundles: dict[tuple, str], icons: set[str],
+                tokens: set[str], own: frozenset = frozenset()) -> str:
+    """``html`` with its <head>'s stylesheets replaced by one bundle (written once per list).
+
+    The theme's and extensions' rules for classes no page or script names are left out
+    (:func:`purge_css`); the stylesheets named in ``own`` are kept whole."""
     head, sep, body = html.partition("</head>")
     links = [m for m in STYLESHEET_LINK.finditer(head) if "media=" not in m.group(0)]
     files = []
@@ -215,7 +219,9 @@ def bundle_page(html: str, page: Path, outdir: Path, bundles: dict[tuple, str], 
     if key not in bundles:
         target = outdir / BUNDLE_FOLDER
         try:
-            css = "\n".join(inline_css(f, target) for f in files)
+            # The book's own stylesheets are kept whole: its scripts may build class names.
+            css = "\n".join(inline_css(f, target) if f.name in own else purge_css(inline_css(f, target), tokens)
+                            for f in files)
         except ValueError:
             return html
         css = use_icon_subset(trim_icon_rules(css, icons), outdir / "_static")
@@ -239,10 +245,13 @@ def _bundle_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     for old in (outdir / BUNDLE_FOLDER).glob("bundle-*.css"):
         old.unlink()
     icons = used_icons(outdir)
+    tokens = site_tokens(outdir)
+    own = frozenset(p.name for folder in getattr(app.config, "html_static_path", [])
+                    for p in (Path(app.confdir) / folder).glob("*.css"))
     bundles: dict[tuple, str] = {}
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = bundle_page(text, page, outdir, bundles, icons)
+        fixed = bundle_page(text, page, outdir, bundles, icons, tokens, own)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 
@@ -357,3 +366,123 @@ def subset_icon_fonts(webfonts: Path, out: Path, codepoints: set[int]) -> None:
         sub.subset(loaded)
         subset.save_font(loaded, str(out / font.name), options)
     (out / "icons.json").write_text(json.dumps({"codepoints": sorted(codepoints)}, indent=0) + "\n", encoding="utf-8")
+
+
+# --- only the rules some page can use -------------------------------------------------------
+
+#: Class prefixes that scripts build at run time (Bootstrap's placements and states,
+#: Vega-Embed's own classes, MathJax's output): their rules are always kept.
+DYNAMIC_CLASSES = ("bs-", "tooltip", "popover", "show", "fade", "collaps", "modal", "dropdown",
+                   "offcanvas", "active", "disabled", "vega", "mjx", "MathJax", "toggle", "copy", "pst-", "sd-")
+_CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_ID_IN_SELECTOR = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+
+
+def _blocks(css: str):
+    """Top-level (prelude, body) pairs of a stylesheet; body None for a statement.
+
+    >>> list(_blocks('a{x:1}@media print{b{y:"}"}}@import "c";'))
+    [('a', 'x:1'), ('@media print', 'b{y:"}"}'), ('@import "c"', None)]
+    """
+    i, n, start = 0, len(css), 0
+    while i < n:
+        c = css[i]
+        if css.startswith("/*", i):
+            end = css.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            if css[start:i].strip().startswith("/*"):
+                start = i
+            continue
+        if c == ";" :
+            yield css[start:i].strip(), None
+            i += 1
+            start = i
+            continue
+        if c == "{":
+            depth, j, quote = 1, i + 1, None
+            while j < n and depth:
+                d = css[j]
+                if quote:
+                    if d == "\\":
+                        j += 1
+                    elif d == quote:
+                        quote = None
+                elif d in "\"'":
+                    quote = d
+                elif d == "{":
+                    depth += 1
+                elif d == "}":
+                    depth -= 1
+                j += 1
+            yield css[start:i].strip(), css[i + 1: j - 1]
+            i = start = j
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and css[j] != c:
+                j += 2 if css[j] == "\\" else 1
+            i = j + 1
+            continue
+        i += 1
+
+
+def purge_css(css: str, tokens: set[str]) -> str:
+    """Drop the selectors that name a class or id no page or script contains.
+
+    ``tokens`` are the words of the site's HTML and JavaScript; classes with a
+    ``DYNAMIC_CLASSES`` prefix always count as used.
+
+    >>> purge_css('.a,.b{x:1}.c .a{y:2}@media print{.b{z:3}}.a:not(.d){w:0}', {"a"})
+    '.a{x:1}.a:not(.d){w:0}'
+    """
+    def used(selector: str) -> bool:
+        # what :not(), :is(), :has() and attribute selectors name is not required
+        outer, previous = selector, None
+        while outer != previous:
+            previous, outer = outer, re.sub(r"\([^()]*\)|\[[^\]]*\]", "", outer)
+        classes = _CLASS_IN_SELECTOR.findall(outer)
+        ids = _ID_IN_SELECTOR.findall(outer)
+        return all(c in tokens or c.startswith(DYNAMIC_CLASSES) for c in classes) and all(i in tokens for i in ids)
+
+    out = []
+    for prelude, body in _blocks(css):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith("@"):
+            name = prelude.split(None, 1)[0].lower()
+            if name in ("@media", "@supports", "@layer", "@container", "@document"):
+                inner = purge_css(body, tokens)
+                if inner:
+                    out.append(f"{prelude}{{{inner}}}")
+            else:
+                out.append(f"{prelude}{{{body}}}")
+        else:
+            kept = [s for s in _split_selectors(prelude) if used(s)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{body}}}")
+    return "".join(out)
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, cur = [], 0, []
+    for ch in prelude:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return [p for p in parts if p]
+
+
+def site_tokens(outdir: Path) -> set[str]:
+    """Every word (letters, digits, ``-`` and ``_``) of the site's pages and scripts."""
+    tokens: set[str] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file() and path.name != "fontawesome.js":
+            tokens |= set(re.findall(r"[\w-]+", path.read_text(encoding="utf-8", errors="replace")))
+    return tokens
