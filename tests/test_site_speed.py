@@ -201,8 +201,6 @@ def test_icon_fonts_are_subsets_that_hold_every_icon_shown(built_site):
             assert (bundle.parent / src).stat().st_size < 20_000, f"{src} is not a subset"
         for name in icon_names:
             rule = re.search(r"\." + re.escape(name) + r':before[^{]*\{content:"\\([0-9a-f]+)"', css)
-            if rule is None and name in ("fa-file-pdf", "fa-file"):
-                continue  # the theme's download-menu icons, set from classes that are grouped
             assert rule, f"{bundle.name} has no rule for {name}"
             assert int(rule.group(1), 16) in manifest["codepoints"], f"{name} is not in the subset font"
     total = sum(p.stat().st_size for p in (built_site / "_static" / assets.ICON_SUBSET).glob("*.woff2"))

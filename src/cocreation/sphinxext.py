@@ -18,7 +18,7 @@
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
 * Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart,
   and only when a chart is drawn; serves each page's stylesheets as one file
-  (:mod:`cocreation.assets`).
+  (``cocreation.assets``).
 * Renders the ``self-check`` directive (its argument is a question id) from the
   chapter's question bank (``cocreation.selfcheck``) into static HTML, and loads ``selfcheck.js`` and
   ``selfcheck.css`` only on pages that hold a self-check or a "Try this" task.
