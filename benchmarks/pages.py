@@ -87,7 +87,9 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
     page = context.new_page()
     if throttle != 1:
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    by_type: dict[str, int] = defaultdict(int)
+    # Playwright's routing turns the HTTP cache off, so a prefetched file is fetched again
+    # when it is used; a browser downloads it once: count each URL once.
+    by_url: dict[str, tuple[str, int]] = {}
 
     def finished(request):
         try:
@@ -95,7 +97,8 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
             size = request.sizes()["responseBodySize"]
         except Exception:  # the context closed while a late request finished
             return
-        by_type[kind(request.url, response.headers.get("content-type", "") if response else "")] += size
+        kind_ = kind(request.url, response.headers.get("content-type", "") if response else "")
+        by_url[request.url] = (kind_, max(size, by_url.get(request.url, ("", 0))[1]))
 
     page.on("requestfinished", finished)
     page.goto(url, wait_until="load", timeout=120_000)
@@ -108,6 +111,9 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
         timeout=60_000,
     )
     page.wait_for_load_state("networkidle")
+    by_type: dict[str, int] = defaultdict(int)
+    for kind_, size in by_url.values():
+        by_type[kind_] += size
     out["bytes"] = dict(by_type)
     if slider_repeat:
         slider = page.evaluate(SLIDER_JS, slider_repeat)
