@@ -257,23 +257,11 @@ def _bundle_stylesheets(app: Sphinx, exception: Exception | None) -> None:
 
 
 # --- nothing between the page's text and its first paint -------------------------------
+#
+# (The theme's own two scripts stay ``defer``: loaded after the first paint instead,
+# they forced one more full layout of the page, and Lighthouse's blocking time rose.)
 
 _DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)(?:\?[^"]*)?"></script>')
-_THEME_SCRIPTS = re.compile(
-    r'[ \t]*<script defer src="([^"]*_static/scripts/bootstrap\.js[^"]*)"></script>\s*'
-    r'<script defer src="([^"]*_static/scripts/pydata-sphinx-theme\.js[^"]*)"></script>'
-)
-#: Loads the theme's scripts (header buttons, sidebars, search dialog) in order once the
-#: first frame is painted: run before it, they force a style pass over the whole page.
-#: (The theme's code waits for DOMContentLoaded and load only if they are still to come.)
-THEME_LOADER_JS = (
-    "<script>(function () { var urls = %s; var done = false;"
-    " var go = function () { if (done) return; done = true; urls.forEach(function (u) {"
-    " var s = document.createElement('script'); s.src = u; s.async = false; document.head.appendChild(s); }); };"
-    " requestAnimationFrame(function () { setTimeout(go, 0); }); window.addEventListener('load', go); })();</script>"
-)
-
-
 def inline_documentation_options(html: str, page: Path) -> str:
     """Sphinx's ``documentation_options.js`` (a few hundred bytes that later inline
     scripts read) inlined, so no script blocks the first paint."""
@@ -286,23 +274,12 @@ def inline_documentation_options(html: str, page: Path) -> str:
     return _DOC_OPTIONS.sub(inlined, html, count=1)
 
 
-def load_theme_scripts_after_paint(html: str) -> str:
-    """The theme's two deferred scripts, loaded by ``THEME_LOADER_JS`` instead.
-
-    >>> out = load_theme_scripts_after_paint('<script defer src="s/_static/scripts/bootstrap.js?d=1"></script>\\n'
-    ...                                      '<script defer src="s/_static/scripts/pydata-sphinx-theme.js?d=1"></script>')
-    >>> '<script defer' in out, 'requestAnimationFrame' in out
-    (False, True)
-    """
-    return _THEME_SCRIPTS.sub(lambda m: THEME_LOADER_JS % json.dumps([m.group(1), m.group(2)]), html, count=1)
-
-
 def _first_paint_first(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = load_theme_scripts_after_paint(inline_documentation_options(text, page))
+        fixed = inline_documentation_options(text, page)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 
