@@ -138,22 +138,19 @@ def book_html(spec: dict[str, Any]) -> str:
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "vis-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
-    # "<" only occurs inside JSON strings, where \u003c reads the same: no "</script>".
-    safe_payload = payload.replace("<", "\\u003c")
+    safe_payload = payload.replace("<", "\\u003c")  # "<" only occurs in JSON strings: no "</script>"
     return (
         f'<div class="cocreation-chart" id="{div_id}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         f'<script type="application/json" id="{div_id}-spec">{safe_payload}</script>\n'
-        # The page's scheduler (cocreation.sphinxext) calls draw when the chart is
-        # needed; without one the chart is drawn at once.
+        # the page's scheduler (charts-lazy.js) calls draw when the chart is needed
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
         "  var draw = function () {\n"
         "  if (!window.vegaEmbed) {\n"
         '    el.textContent = "This chart is drawn by Vega-Embed, which the book page loads; '
         'run the notebook cell in Jupyter to see it there.";\n'
-        "    return;\n"
-        "  }\n"
+        "    return;\n  }\n"
         f'  var spec = JSON.parse(document.getElementById("{div_id}-spec").textContent);\n'
         f"  return vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
@@ -162,8 +159,7 @@ def book_html(spec: dict[str, Any]) -> str:
         f"      {_CSV_BUTTON_JS}\n"
         f"      {_WIDE_HINT_JS}\n"
         "    })\n"
-        "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
-        "  };\n"
+        "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n  };\n"
         "  if (window.cocreationCharts) window.cocreationCharts.add(el, draw); else draw();\n"
         "})();</script>"
     )
