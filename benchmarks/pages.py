@@ -1,13 +1,18 @@
 """Per-page performance budget, measured in headless Chromium on loopback.
 
 For each page: bytes transferred (gzip, as a static host serves them; total and by
-type), DOMContentLoaded and the time to the first chart painted, both on loopback and
-with the CPU slowed 4x (Chromium's ``Emulation.setCPUThrottlingRate`` through a CDP
-session: a student laptop or phone), and the median latency from a slider change to
-the re-rendered view (20 changes). Times are the median of ``--runs`` cold loads.
+type), DOMContentLoaded, and how long a reader waits for a chart: charts are drawn
+when they come near the screen (``charts-lazy.js``), so after the load the benchmark
+jumps to the last chart (as a link from the contents would), then scrolls to each
+chart in turn, and records the time from each scroll to that chart painted ("view ->
+chart", the longest wait). Both on loopback and with the CPU slowed 4x (Chromium's
+``Emulation.setCPUThrottlingRate`` through a CDP session: a student laptop or phone),
+and the median latency from a slider change to the re-rendered view (20 changes).
+Times are the median of ``--runs`` cold loads.
 
 Targets (issue 22): DOMContentLoaded <= 1.0 s on loopback and <= 2.5 s throttled 4x,
-every chart painted <= 1.0 s, heaviest page <= 1.0 MB gzip, slider < 100 ms.
+every chart painted <= 1.0 s after it comes into view, heaviest page <= 1.0 MB gzip,
+slider < 100 ms.
 Prints a table; asserts nothing. The machine's load moves these numbers: compare runs
 made back to back.
 
@@ -27,7 +32,7 @@ from _site import CHROMIUM, CHROMIUM_ARGS, ROOT, pages, serve
 TARGET_BYTES = 1.0 * 1024 * 1024
 TARGET_DCL_MS = 1000
 TARGET_DCL_SLOW_MS = 2500
-TARGET_FIRST_CHART_MS = 1000
+TARGET_VIEW_CHART_MS = 1000
 TARGET_SLIDER_MS = 100
 
 SLIDER_JS = """async (n) => {
@@ -48,10 +53,23 @@ SLIDER_JS = """async (n) => {
 
 TIMES_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const t = [...document.querySelectorAll('.cocreation-chart')].map(e => +e.dataset.renderedAt);
   return {dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-          first_chart: t.length ? Math.min(...t) : null, last_chart: t.length ? Math.max(...t) : null,
-          charts: t.length};
+          charts: document.querySelectorAll('.cocreation-chart').length,
+          drawn_at_load: document.querySelectorAll('.cocreation-chart[data-rendered=true]').length};
+}"""
+
+#: Jump to the last chart, then scroll to each chart in order: ms from each scroll to that chart painted.
+VIEW_JS = """async () => {
+  const charts = [...document.querySelectorAll('.cocreation-chart')];
+  if (!charts.length) return null;
+  const waits = [];
+  for (const el of [charts[charts.length - 1], ...charts.slice(0, -1)]) {
+    const t0 = performance.now();
+    el.scrollIntoView({block: 'center'});
+    while (el.dataset.rendered !== 'true' && performance.now() - t0 < 30000) await new Promise(r => setTimeout(r, 5));
+    waits.push(Math.max(0, (+el.dataset.renderedAt || performance.now()) - t0));
+  }
+  return {first: waits[0], worst: Math.max(...waits)};
 }"""
 
 
@@ -69,7 +87,9 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
     page = context.new_page()
     if throttle != 1:
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    by_type: dict[str, int] = defaultdict(int)
+    # Playwright's routing turns the HTTP cache off, so a prefetched file is fetched again
+    # when it is used; a browser downloads it once: count each URL once.
+    by_url: dict[str, tuple[str, int]] = {}
 
     def finished(request):
         try:
@@ -77,16 +97,23 @@ def load_once(browser, url: str, *, throttle: float = 1.0, slider_repeat: int = 
             size = request.sizes()["responseBodySize"]
         except Exception:  # the context closed while a late request finished
             return
-        by_type[kind(request.url, response.headers.get("content-type", "") if response else "")] += size
+        kind_ = kind(request.url, response.headers.get("content-type", "") if response else "")
+        by_url[request.url] = (kind_, max(size, by_url.get(request.url, ("", 0))[1]))
 
     page.on("requestfinished", finished)
     page.goto(url, wait_until="load", timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    out = page.evaluate(TIMES_JS)
+    view = page.evaluate(VIEW_JS)
+    out["view_first"], out["view_worst"] = (view["first"], view["worst"]) if view else (None, None)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.cocreation-chart')].every(e => e.dataset.rendered === 'true')",
         timeout=60_000,
     )
     page.wait_for_load_state("networkidle")
-    out = page.evaluate(TIMES_JS)
+    by_type: dict[str, int] = defaultdict(int)
+    for kind_, size in by_url.values():
+        by_type[kind_] += size
     out["bytes"] = dict(by_type)
     if slider_repeat:
         slider = page.evaluate(SLIDER_JS, slider_repeat)
@@ -105,9 +132,9 @@ def measure(browser, url: str, runs: int, repeat: int, throttle: float) -> dict:
 
     return {
         "bytes": fast[0]["bytes"],
-        "dcl": med(fast, "dcl"), "load": med(fast, "load"), "first_chart": med(fast, "first_chart"),
-        "last_chart": med(fast, "last_chart"), "charts": fast[0]["charts"],
-        "dcl_slow": med(slow, "dcl"), "first_chart_slow": med(slow, "first_chart"),
+        "dcl": med(fast, "dcl"), "load": med(fast, "load"), "view_first": med(fast, "view_first"),
+        "view_worst": med(fast, "view_worst"), "charts": fast[0]["charts"], "drawn_at_load": fast[0]["drawn_at_load"],
+        "dcl_slow": med(slow, "dcl"), "view_worst_slow": med(slow, "view_worst"),
         "slider_ms": fast[0].get("slider_ms"),
     }
 
@@ -135,7 +162,7 @@ def main() -> None:
     ms = lambda v: "-" if v is None else f"{v:,.0f}"  # noqa: E731
     slow = f"{args.throttle:g}x"
     print(f"{'page':45s} {'gzip KB':>8s} {'js':>5s} {'css':>4s} {'html':>5s} {'font':>5s} {'other':>5s} "
-          f"{'DCL ms':>7s} {'load':>6s} {'chart1':>6s} {'chartN':>6s} {'DCL ' + slow:>8s} {'chart1 ' + slow:>10s} "
+          f"{'DCL ms':>7s} {'load':>6s} {'charts':>6s} {'view1':>6s} {'viewN':>6s} {'DCL ' + slow:>8s} {'viewN ' + slow:>10s} "
           f"{'slider':>6s}  budget")
     for name, m in rows:
         b = m["bytes"]
@@ -143,17 +170,20 @@ def main() -> None:
         other = total - sum(b.get(k, 0) for k in ("js", "css", "html", "font"))
         ok = (total <= TARGET_BYTES and m["dcl"] <= TARGET_DCL_MS
               and (m["dcl_slow"] is None or m["dcl_slow"] <= TARGET_DCL_SLOW_MS)
-              and (m["last_chart"] is None or m["last_chart"] <= TARGET_FIRST_CHART_MS)
+              and (m["view_worst"] is None or m["view_worst"] <= TARGET_VIEW_CHART_MS)
               and (m["slider_ms"] is None or m["slider_ms"] < TARGET_SLIDER_MS))
         sl = m["slider_ms"]
         print(f"{name:45s} {kb(total):>8s} {kb(b.get('js', 0)):>5s} {kb(b.get('css', 0)):>4s} "
               f"{kb(b.get('html', 0)):>5s} {kb(b.get('font', 0)):>5s} {kb(other):>5s} "
-              f"{ms(m['dcl']):>7s} {ms(m['load']):>6s} {ms(m['first_chart']):>6s} {ms(m['last_chart']):>6s} "
-              f"{ms(m['dcl_slow']):>8s} {ms(m['first_chart_slow']):>10s} "
+              f"{ms(m['dcl']):>7s} {ms(m['load']):>6s} {m['drawn_at_load']}/{m['charts']:<4d} "
+              f"{ms(m['view_first']):>6s} {ms(m['view_worst']):>6s} "
+              f"{ms(m['dcl_slow']):>8s} {ms(m['view_worst_slow']):>10s} "
               f"{'-' if sl is None else f'{sl:,.1f}':>6s}  {'ok' if ok else 'OVER'}")
-    print(f"\nmedian of {args.runs} cold loads; chart1/chartN: first/last chart painted (ms after navigation).")
+    print(f"\nmedian of {args.runs} cold loads; charts: drawn at the load event / on the page; view1: ms from "
+          "jumping to the last chart to it painted (libraries included); viewN: the longest wait from scrolling "
+          "to a chart to it painted.")
     print(f"targets: <= {TARGET_BYTES / 1024 / 1024:.1f} MB a page (gzip), DOMContentLoaded <= {TARGET_DCL_MS} ms "
-          f"(<= {TARGET_DCL_SLOW_MS} ms at {slow} CPU), every chart <= {TARGET_FIRST_CHART_MS} ms, "
+          f"(<= {TARGET_DCL_SLOW_MS} ms at {slow} CPU), every chart <= {TARGET_VIEW_CHART_MS} ms after it comes into view, "
           f"slider < {TARGET_SLIDER_MS} ms")
 
 

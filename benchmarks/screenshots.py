@@ -34,6 +34,7 @@ def main() -> None:
                     context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
                     page = context.new_page()
                     page.goto(f"{url}/{page_path}.html", wait_until="load")
+                    page.evaluate("() => window.cocreationCharts && window.cocreationCharts.drawAll()")
                     page.wait_for_function(
                         "() => [...document.querySelectorAll('.cocreation-chart')].every(e => e.dataset.rendered === 'true')",
                         timeout=30_000)

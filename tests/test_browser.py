@@ -47,6 +47,7 @@ def open_page(browser, url: str, *, width: int = 1280, height: int = 900, dark: 
     page.on("pageerror", lambda e: report.console.append(f"pageerror: {e}"))
     page.on("requestfailed", lambda r: report.failed.append(f"{r.url} {r.failure}"))
     page.goto(url, wait_until="load")
+    page.evaluate("() => window.cocreationCharts && window.cocreationCharts.drawAll()")  # not only those near the screen
     page.wait_for_function(
         "() => [...document.querySelectorAll('.cocreation-chart')].every(e => e.dataset.rendered === 'true')",
         timeout=20_000,

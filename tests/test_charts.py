@@ -45,8 +45,8 @@ def test_book_html_is_deterministic_offline_and_escaped():
     assert "http" not in html
     assert "</script><script>" not in html.split("<script>", 1)[1].rsplit("</script>", 1)[0]
     assert 'aria-label="Bars &quot;quoted&quot;"' in html
-    payload = html.split("var spec = ", 1)[1].split(";\n", 1)[0]
-    assert json.loads(payload.replace("<\\/", "</")) == spec
+    payload = re.search(r'<script type="application/json" id="vis-[0-9a-f]+-spec">(.*?)</script>', html, re.S).group(1)
+    assert "</" not in payload and json.loads(payload) == spec
 
 
 def test_layout_places_layers_left_to_right_and_spreads_rows():

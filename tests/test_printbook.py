@@ -120,7 +120,7 @@ def test_controls_and_folded_parts_are_left_out(text):
 
 
 CONTROLS = (
-    ".vega-bindings, .vega-actions, .cocreation-chart-data, .cocreation-chart-hint:not([hidden]),"
+    ".vega-bindings, .vega-actions, .cocreation-chart-data, .cocreation-chart-fullscreen,"
     " .cocreation-run-locally, details.hide, .solution.toggle-hidden, button, input, select,"
     " .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-footer, .bd-footer"
 )

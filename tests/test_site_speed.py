@@ -1,5 +1,7 @@
-"""The built pages, read statically: nothing in <head> blocks the page on MathJax or the
-search index, every page describes itself, and citations never print a placeholder.
+"""The built pages, read statically: nothing in <head> blocks the page on MathJax, the
+search index or a script, one stylesheet a page with the icon fonts cut to the icons in
+use, charts drawn when needed; every page describes itself, and citations never print a
+placeholder. One browser test checks the charts' drawing order.
 
 Timings are measured by benchmarks/pages.py and benchmarks/lighthouse.py, not here.
 """
@@ -7,6 +9,7 @@ Timings are measured by benchmarks/pages.py and benchmarks/lighthouse.py, not he
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from pathlib import Path
 
@@ -57,10 +60,16 @@ def test_mathjax_never_blocks_the_page(built_site, page):
 
 @pytest.mark.parametrize("page", toc_pages())
 def test_head_scripts_do_not_block_rendering(built_site, page):
-    """Only Sphinx's tiny documentation_options.js (inline scripts read it) may block."""
-    head = _head((built_site / f"{page}.html").read_text(encoding="utf-8"))
-    blocking = [s for s in _blocking_scripts(head) if "documentation_options.js" not in s]
-    assert blocking == [], f"render-blocking scripts in <head>: {blocking}"
+    """No external script in <head> blocks the first paint (documentation_options is inlined)."""
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    head = _head(html)
+    assert _blocking_scripts(head) == [], f"render-blocking scripts in <head>: {_blocking_scripts(head)}"
+    assert "const DOCUMENTATION_OPTIONS" in head, "inline scripts read DOCUMENTATION_OPTIONS"
+    # the theme's own scripts (header buttons, sidebars) still load
+    for name in ("bootstrap.js", "pydata-sphinx-theme.js"):
+        src = re.search(r'<script defer src="([^"]*scripts/' + re.escape(name) + ")", html)
+        assert src, f"{name} is not loaded"
+        assert (built_site / page).parent.joinpath(src.group(1).split("?")[0]).resolve().is_file(), name
 
 
 def test_only_the_results_page_loads_the_search_index(built_site):
@@ -133,3 +142,112 @@ def test_no_chapter_shows_an_internal_source_id(built_site, page):
     html = (built_site / f"{page}.html").read_text(encoding="utf-8")
     found = sorted(set(re.findall(r"source 00\d", html, flags=re.I)))
     assert not found, f"{page} shows internal source ids: {found}"
+
+
+# --- one stylesheet a page; icon fonts cut to the icons in use ---------------------------
+
+STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+
+
+def _stylesheets(head: str) -> list[str]:
+    return [re.search(r'href="([^"]+)"', tag).group(1) for tag in STYLESHEET.findall(head)
+            if "media=" not in tag]
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_one_render_blocking_stylesheet_a_page(built_site, page):
+    head = _head((built_site / f"{page}.html").read_text(encoding="utf-8"))
+    sheets = _stylesheets(head)
+    assert len(sheets) == 1, f"{page} blocks its first paint on {len(sheets)} stylesheets: {sheets}"
+    bundle = (built_site / page).parent.joinpath(sheets[0].split("?")[0]).resolve()
+    css = bundle.read_text(encoding="utf-8")
+    assert "@import" not in css, "an @import chains a second request before the first paint"
+    # the theme, the extensions and the book's own rules are all in it
+    for rule in (".bd-header", ".sd-card", ".cocreation-chart", "@media print"):
+        assert rule in css, f"{rule} missing from {bundle.name}"
+
+
+def _bundles(built_site: Path) -> list[Path]:
+    found = sorted((built_site / "_static" / "styles").glob("bundle-*.css"))
+    assert found, "no stylesheet bundle"
+    return found
+
+
+def test_every_url_in_the_stylesheets_resolves(built_site):
+    for bundle in _bundles(built_site):
+        css = bundle.read_text(encoding="utf-8")
+        for url in set(re.findall(r'url\(\s*["\']?([^"\')]+)', css)):
+            if url.startswith(("data:", "#", "http:", "https:")):
+                continue
+            target = (bundle.parent / url.split("?")[0].split("#")[0]).resolve()
+            assert target.is_file(), f"{bundle.name}: url({url}) does not resolve"
+
+
+def test_icon_fonts_are_subsets_that_hold_every_icon_shown(built_site):
+    """Every Font Awesome class in a page or script has its rule, whose glyph is in the subset font."""
+    from cocreation import assets
+
+    manifest = json.loads((built_site / "_static" / assets.ICON_SUBSET / "icons.json").read_text())
+    used = assets.used_icons(built_site)
+    icon_names = {n for n in used if not re.fullmatch(r"fa-(solid|regular|brands|lg|xs|sm|\dx|fw|spin|pulse)", n)}
+    assert {"fa-magnifying-glass", "fa-github", "fa-download", "fa-sun", "fa-moon"} <= icon_names
+    for bundle in _bundles(built_site):
+        css = bundle.read_text(encoding="utf-8")
+        fonts = re.findall(r'@font-face\{[^}]*Font Awesome[^}]*\}', css)
+        assert fonts and all("fa-subset/" in f and ".ttf" not in f for f in fonts), "full icon fonts loaded"
+        for face in fonts:
+            src = re.search(r"url\(([^)]+)\)", face).group(1)
+            assert (bundle.parent / src).stat().st_size < 20_000, f"{src} is not a subset"
+        for name in icon_names:
+            rule = re.search(r"\." + re.escape(name) + r':before[^{]*\{content:"\\([0-9a-f]+)"', css)
+            assert rule, f"{bundle.name} has no rule for {name}"
+            assert int(rule.group(1), 16) in manifest["codepoints"], f"{name} is not in the subset font"
+    total = sum(p.stat().st_size for p in (built_site / "_static" / assets.ICON_SUBSET).glob("*.woff2"))
+    assert total < 30_000, f"icon fonts weigh {total} bytes"
+
+
+# --- charts drawn when they are needed ------------------------------------------------------
+
+@pytest.mark.parametrize("page", notebook_pages())
+def test_charts_hand_their_spec_to_the_scheduler(built_site, page):
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<div class="cocreation-chart" id="(vis-[0-9a-f]+)"', html)
+    head = _head(html)
+    assert not re.search(r'<script[^>]*src="[^"]*vendor/vega', html), "Vega is loaded by a <script src>"
+    if not ids:
+        assert "cocreationCharts" not in head, "a page without charts carries the chart scheduler"
+        return
+    assert "window.cocreationCharts" in head, "the chart scheduler is not in <head>"
+    urls = json.loads(re.search(r"var urls = (\[[^\]]*vega[^\]]*\]);", head).group(1))
+    assert [u.rsplit("/", 1)[-1] for u in urls] == ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"]
+    for url in urls:
+        assert (built_site / page).parent.joinpath(url).resolve().is_file(), url
+    for div_id in ids:
+        payload = re.search(rf'<script type="application/json" id="{div_id}-spec">(.*?)</script>', html, re.S)
+        assert payload, f"{div_id}: its spec is not a JSON payload"
+        spec = json.loads(payload.group(1))
+        assert "$schema" in spec and "vega-lite" in spec["$schema"]
+
+
+@pytest.mark.browser
+def test_charts_are_drawn_near_the_screen_and_all_in_the_end(browser, site_url):
+    """At the load event no chart below the first screen is drawn and Vega has not run;
+    scrolling to a chart draws it; drawAll() draws every chart."""
+    page_path = next(p for p in notebook_pages() if "coopetition" in p)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{page_path}.html", wait_until="load")
+        state = page.evaluate("""() => ({
+          below: [...document.querySelectorAll('.cocreation-chart')].filter(e => e.getBoundingClientRect().top > 3 * innerHeight).length,
+          drawn: document.querySelectorAll('.cocreation-chart[data-rendered=true]').length,
+          vega: typeof window.vega})""")
+        assert state["below"] >= 2 and state["drawn"] == 0 and state["vega"] == "undefined", state
+        last = page.locator(".cocreation-chart").last
+        last.scroll_into_view_if_needed()
+        page.wait_for_function("e => e.dataset.rendered === 'true'", arg=last.element_handle(), timeout=30_000)
+        page.evaluate("() => window.cocreationCharts.drawAll()")
+        assert page.evaluate("() => [...document.querySelectorAll('.cocreation-chart')].every("
+                             "e => e.dataset.rendered === 'true' && e.vegaView && e.querySelector('svg'))")
+    finally:
+        context.close()

@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["FIT_JS", "file_name", "reader_title"]
+__all__ = ["CSV_BUTTON_JS", "FIT_JS", "file_name", "reader_title"]
 
 import re
 
@@ -135,3 +135,22 @@ FIT_JS = r"""(function (opts, first) {
     want = width; tries = 0; prev = null; check();
   }).observe(box);
 })(%s, r);"""
+
+
+#: Adds a "Download the data" button after a chart: the largest inline dataset of its
+#: spec (the precomputed grid of an explorer, or the table it draws) as CSV.
+CSV_BUTTON_JS = (
+    "var sets = spec.datasets || {}; var rows = Object.keys(sets).map(function (k) { return sets[k]; })"
+    ".sort(function (a, b) { return b.length - a.length; })[0];"
+    " if (rows && rows.length) {"
+    " var cols = Object.keys(rows[0]);"
+    " var esc = function (v) { if (v === null || v === undefined) return ''; v = String(v);"
+    " return /[\",\\n]/.test(v) ? '\"' + v.replace(/\"/g, '\"\"') + '\"' : v; };"
+    " var csv = [cols.join(',')].concat(rows.map(function (r) { return cols.map(function (c) { return esc(r[c]); }).join(','); })).join('\\n');"
+    " var b = document.createElement('button'); b.type = 'button'; b.className = 'cocreation-chart-data btn btn-sm';"
+    " b.textContent = 'Download the data behind this chart (CSV, ' + rows.length + ' rows)';"
+    " b.addEventListener('click', function () { var a = document.createElement('a');"
+    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = (el.dataset.name || el.id) + '.csv';"
+    " document.body.appendChild(a); a.click(); a.remove(); });"
+    " el.insertAdjacentElement('afterend', b); }"
+)

@@ -139,47 +139,31 @@ def book_html(spec: dict[str, Any]) -> str:
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "vis-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
     label = spec.get("description") or _title_text(spec) or "Interactive chart"
-    safe_payload = payload.replace("</", "<\\/")
+    safe_payload = payload.replace("<", "\\u003c")  # "<" only occurs in JSON strings: no "</script>"
     return (
         f'<div class="cocreation-chart" id="{div_id}" data-name="{chartfit.file_name(label)}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
+        f'<script type="application/json" id="{div_id}-spec">{safe_payload}</script>\n'
+        # the page's scheduler (charts-lazy.js) calls draw when the chart is needed
         "<script>(function () {\n"
         f'  var el = document.getElementById("{div_id}");\n'
-        f"  var spec = {safe_payload};\n"
+        "  var draw = function () {\n"
         "  if (!window.vegaEmbed) {\n"
         '    el.textContent = "This chart is drawn by Vega-Embed, which the book page loads; '
         'run the notebook cell in Jupyter to see it there.";\n'
-        "    return;\n"
-        "  }\n"
-        f"  vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
+        "    return;\n  }\n"
+        f'  var spec = JSON.parse(document.getElementById("{div_id}-spec").textContent);\n'
+        f"  return vegaEmbed(el, spec, {json.dumps(_EMBED_OPTIONS)})\n"
         "    .then(function (r) {\n"
         "      el.vegaView = r.view; el.dataset.renderedAt = performance.now();\n"
         "      var menu = el.querySelector('details > summary'); if (menu) menu.setAttribute('aria-label', 'Chart actions: save as SVG or PNG');\n"
-        f"      {_CSV_BUTTON_JS}\n"
+        f"      {chartfit.CSV_BUTTON_JS}\n"
         f"      {chartfit.FIT_JS % json.dumps(_EMBED_OPTIONS)}\n"
         "    })\n"
-        "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n"
+        "    .catch(function (e) { el.textContent = 'Chart error: ' + e; console.error(e); });\n  };\n"
+        "  if (window.cocreationCharts) window.cocreationCharts.add(el, draw); else draw();\n"
         "})();</script>"
     )
-
-
-#: Adds a "Download the data" button after a chart: the largest inline dataset of its
-#: spec (the precomputed grid of an explorer, or the table it draws) as CSV.
-_CSV_BUTTON_JS = (
-    "var sets = spec.datasets || {}; var rows = Object.keys(sets).map(function (k) { return sets[k]; })"
-    ".sort(function (a, b) { return b.length - a.length; })[0];"
-    " if (rows && rows.length) {"
-    " var cols = Object.keys(rows[0]);"
-    " var esc = function (v) { if (v === null || v === undefined) return ''; v = String(v);"
-    " return /[\",\\n]/.test(v) ? '\"' + v.replace(/\"/g, '\"\"') + '\"' : v; };"
-    " var csv = [cols.join(',')].concat(rows.map(function (r) { return cols.map(function (c) { return esc(r[c]); }).join(','); })).join('\\n');"
-    " var b = document.createElement('button'); b.type = 'button'; b.className = 'cocreation-chart-data btn btn-sm';"
-    " b.textContent = 'Download the data behind this chart (CSV, ' + rows.length + ' rows)';"
-    " b.addEventListener('click', function () { var a = document.createElement('a');"
-    " a.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'})); a.download = (el.dataset.name || el.id) + '.csv';"
-    " document.body.appendChild(a); a.click(); a.remove(); });"
-    " el.insertAdjacentElement('afterend', b); }"
-)
 
 
 def _title_text(spec: dict[str, Any]) -> str:

@@ -127,7 +127,7 @@ _EXTRACT_JS = r"""({slug, pages}) => {
   const root = document.querySelector('article.bd-article').cloneNode(true);
   root.querySelectorAll(
     'script, noscript, .vega-bindings, .vega-actions, .vega-embed > details, .cocreation-chart-data,' +
-    ' .cocreation-chart-hint, .cocreation-run-locally, details.hide:not([open]), .admonition.toggle-hidden,' +
+    ' .cocreation-run-locally, details.hide:not([open]), .admonition.toggle-hidden,' +
     ' button, a.headerlink, .cocreation-book-pdf'
   ).forEach(e => e.remove());
   const ids = new Map();

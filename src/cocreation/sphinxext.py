@@ -16,7 +16,9 @@
   which the build puts in the site (``_downloads/cocreation-<version>-py3-none-any.whl``,
   rebuilt when the package or the data change), so the notebook runs outside the clone.
 * Fills the generated pages (glossary, data catalogue) from ``data/``.
-* Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart.
+* Loads the vendored Vega, Vega-Lite and Vega-Embed only on pages that hold a chart,
+  and only when a chart is drawn; serves each page's stylesheets as one file
+  (``cocreation.assets``).
 * Renders the ``self-check`` directive (its argument is a question id) from the
   chapter's question bank (``cocreation.selfcheck``) into static HTML, and loads ``selfcheck.js`` and
   ``selfcheck.css`` only on pages that hold a self-check or a "Try this" task.
@@ -36,10 +38,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .assets import VEGA_FILES
+
 logger = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VEGA_FILES = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
 HASH_FILE = ".cocreation-inputs.sha256"
 
 
@@ -202,111 +205,17 @@ class SelfCheckDirective(SphinxDirective):
         return [nodes.raw("", selfcheck.render_html(q), format="html")]
 
 
-# --- a page that is ready before its maths, charts and search index ---------------
+# --- a page that is ready before its maths, charts and search index: cocreation.assets
 
-#: Theme and extension scripts in <head> that only act on the parsed page: loaded
-#: with ``defer`` (in order, after parsing) instead of blocking the first paint.
-DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
-                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js", "selfcheck.js")
-
-#: Runs in <head> on chart pages, before any chart's inline script. Each chart calls
-#: ``vegaEmbed`` while the page is parsed; this stand-in queues the call. After
-#: DOMContentLoaded it loads Vega, Vega-Lite and Vega-Embed (in order; the browser's
-#: preload scanner does not see them, so they do not compete with the page's CSS and
-#: text for the first paint) and then draws the queued charts one per task.
-#: ``%s`` is the JSON list of the three URLs.
-VEGA_QUEUE_JS = (
-    "(function () { var queue = []; var urls = %s;"
-    " var stub = function (el, spec, opt) { return new Promise(function (ok, fail) { queue.push([el, spec, opt, ok, fail]); }); };"
-    " window.vegaEmbed = stub;"
-    " var drain = function () { var embed = window.vegaEmbed;"
-    " var next = function () { var q = queue.shift(); if (!q) return;"
-    " if (embed === stub) { q[4](new Error('Vega-Embed did not load')); } else { embed(q[0], q[1], q[2]).then(q[3], q[4]); }"
-    " setTimeout(next, 0); };"
-    " next(); };"
-    " var load = function () { var left = urls.length;"
-    " urls.forEach(function (url) { var s = document.createElement('script'); s.src = url; s.async = false;"
-    " s.onload = s.onerror = function () { if (--left === 0) setTimeout(drain, 0); }; document.head.appendChild(s); }); };"
-    " if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load); else load(); })();"
+from .assets import (  # noqa: F401, E402 - re-exported: the hooks and what tests use
+    DEFERRABLE_SCRIPTS,
+    SEARCH_TOOLS,
+    mathjax_page_config,
+    _speed_scripts,
+    _lazy_search_index,
+    _bundle_stylesheets,
+    _first_paint_first,
 )
-
-SEARCH_TOOLS = re.compile(
-    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
-)
-
-
-def _with_attributes(script: Any, **attributes: str) -> Any:
-    """A copy of a Sphinx ``_JavaScript`` asset with more attributes (it is immutable)."""
-    return type(script)(script.filename, priority=script.priority, **{**script.attributes, **attributes})
-
-
-def mathjax_page_config(config: dict | None) -> dict:
-    """The page's MathJax 3 configuration: the book's, with the start-up typeset off.
-
-    ``mathjax-lazy.js`` typesets the maths itself, a few expressions at a time, as
-    they come near the screen.
-
-    >>> mathjax_page_config({"options": {"processHtmlClass": "math"}})["startup"]
-    {'typeset': False}
-    """
-    page = {k: (dict(v) if isinstance(v, dict) else v) for k, v in (config or {}).items()}
-    page.setdefault("startup", {})["typeset"] = False
-    return page
-
-
-def _speed_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Keep <head> free of blocking scripts; MathJax and the search index load late."""
-    import json
-
-    scripts = context.get("script_files", [])
-    mathjax_src = None
-    vega_urls = []
-    out = []
-    for script in scripts:
-        name = str(getattr(script, "filename", "") or "").split("?")[0]
-        attributes = getattr(script, "attributes", {}) or {}
-        if any(name.endswith(js) for js in VEGA_FILES):
-            vega_urls.append(context["pathto"](name, 1))
-            continue  # loaded by VEGA_QUEUE_JS after DOMContentLoaded
-        if _is_mathjax(script):
-            if name:
-                mathjax_src = name
-            continue  # both the file and its inline ``window.MathJax = ...`` config
-        # The results page runs Sphinx's searchtools.js (a plain script in its body),
-        # which needs doctools.js loaded before it: leave that page's scripts alone.
-        if pagename != "search" and name and name.rsplit("/", 1)[-1] in DEFERRABLE_SCRIPTS \
-                and not {"defer", "async"} & set(attributes):
-            script = _with_attributes(script, defer="defer")
-        out.append(script)
-    scripts[:] = out
-    if vega_urls:
-        app.add_js_file(None, body=VEGA_QUEUE_JS % json.dumps(vega_urls), priority=399)
-    if mathjax_src:
-        config = mathjax_page_config(app.config.mathjax3_config)
-        app.add_js_file(None, body=f"window.MathJax = {json.dumps(config)}", priority=800)
-        src = context["pathto"](mathjax_src, 1)
-        app.add_js_file("mathjax-lazy.js", priority=801, defer="defer", **{"data-mathjax": src})
-    if pagename == "search":
-        app.add_js_file("search-scorer.js", priority=802)  # before the template's searchtools.js
-    else:
-        app.add_js_file("search-lazy.js", priority=802, defer="defer")
-
-
-def _lazy_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """Drop the search tools and index that the theme puts in every page's <head>.
-
-    With search-as-you-type off, only the results page (search.html) uses them;
-    ``search-lazy.js`` prefetches them when the reader opens the search box.
-    """
-    if exception or app.builder.format != "html":
-        return
-    for path in Path(app.outdir).rglob("*.html"):
-        if path.name == "search.html" and path.parent == Path(app.outdir):
-            continue
-        text = path.read_text(encoding="utf-8")
-        fixed = SEARCH_TOOLS.sub("", text)
-        if fixed != text:
-            path.write_text(fixed, encoding="utf-8")
 
 
 #: Block-level nodes whose text does not describe the page.
@@ -503,5 +412,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _write_notebooks)
     app.connect("build-finished", _build_wheel)
     app.connect("build-finished", _lazy_search_index)
+    app.connect("build-finished", _bundle_stylesheets, priority=900)
+    app.connect("build-finished", _first_paint_first, priority=900)
     setup_book_pdf(app)  # the whole-book PDF: menu entry, printed last into _downloads/
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
