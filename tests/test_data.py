@@ -357,8 +357,8 @@ def test_an_encoding_error_in_a_yaml_file_names_its_line(tmp_path):
     path = tmp_path / "t.schema.yaml"
     lines = path.read_text().splitlines(keepends=True)
     lines[1] = "description: caf\u00e9 notes\n"
-    path.write_bytes("".join(lines).encode("cp1252"))
-    with pytest.raises(data.DataError, match=r"t.schema.yaml: line 2: byte 0xe9 is not valid UTF-8"):
+    path.write_bytes(("\n" + "".join(lines)).encode("cp1252"))  # a blank first line counts too
+    with pytest.raises(data.DataError, match=r"t.schema.yaml: line 3: byte 0xe9 is not valid UTF-8"):
         data.load("t", tmp_path)
 
 

@@ -431,3 +431,21 @@ def test_exclude_takes_one_relation_or_several():
     assert foundations.reachable("value_codestruction", "up", exclude="curbs") == foundations.reachable(
         "value_codestruction", "up", exclude=["curbs"])
     assert "relationship_governance" not in foundations.reachable("value_codestruction", "up", exclude="curbs")
+
+
+def test_the_framework_draws_one_legend_for_its_links_and_smaller_node_labels():
+    from cocreation import charts
+
+    spec = foundations.framework_chart().to_dict()
+    edge = spec["layer"][0]["encoding"]
+    # one legend for the edges: the dash legend, the colour one switched off
+    assert edge["stroke"]["legend"] is None and edge["strokeDash"]["legend"]["title"] == "Link"
+    # eight columns: labels set smaller than the diagram's default, so neighbours do not touch
+    default = charts.flow_diagram(*foundations.diagram_frames()).to_dict()["layer"][2]["mark"]["fontSize"]
+    assert spec["layer"][2]["mark"]["fontSize"] < default
+
+
+@pytest.mark.parametrize("searched", [{}, [("CNKI", 8)], None])
+def test_scan_summary_needs_a_non_empty_dict_of_counts(searched):
+    with pytest.raises(ValueError, match="searched must be a non-empty dict"):
+        foundations.ScanSummary(searched, 0, "2010-2021", "CiteSpace")
