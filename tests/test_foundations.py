@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cocreation import data, foundations
@@ -297,6 +297,7 @@ def test_scan_chart_shows_the_counts():
     assert spec.get("description")
 
 
+@settings(deadline=None)  # no deadline: the machine may be busy
 @given(st.integers(1, 10_000), st.data())
 def test_selection_rate_is_a_share(searched, draw):
     selected = draw.draw(st.integers(0, searched))
@@ -305,6 +306,7 @@ def test_selection_rate_is_a_share(searched, draw):
     assert rate * searched == pytest.approx(selected)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 1000), st.integers(1, 1000))
 def test_selection_rate_rejects_more_selected_than_searched(searched, extra):
     with pytest.raises(ValueError, match="selected"):
