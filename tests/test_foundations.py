@@ -451,3 +451,16 @@ def test_the_framework_draws_one_legend_for_its_links_and_smaller_node_labels():
 def test_scan_summary_needs_a_non_empty_dict_of_counts(searched):
     with pytest.raises(ValueError, match="searched must be a non-empty dict"):
         foundations.ScanSummary(searched, 0, "2010-2021", "CiteSpace")
+
+
+def test_the_framework_colours_its_nodes_by_column():
+    nodes = foundations.framework_chart().to_dict()["layer"][1]
+    scale = nodes["encoding"]["color"]["scale"]
+    assert nodes["mark"]["type"] == "circle"
+    assert dict(zip(scale["domain"], scale["range"])) == dict(zip(foundations.LAYER_TITLES, foundations.LAYER_COLOURS))
+
+
+@pytest.mark.parametrize("link", [("knowledge",), ("knowledge", "role_conflict", "power_games")])
+def test_an_added_link_has_exactly_two_ends(link):
+    with pytest.raises(ValueError, match=r"link in add must be an integer in \[2, 2\]"):
+        foundations.reachable("knowledge", add=[link])
