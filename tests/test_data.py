@@ -382,3 +382,11 @@ def test_validate_file_refuses_a_spec_that_is_not_a_mapping(tmp_path):
         data.validate_file(tmp_path / "t.csv", ["fields"])
     frame = data.validate_file(tmp_path / "t.csv", data.schema("t", tmp_path))
     assert frame["n"].dtype == "Int64" and frame["id"].tolist() == ["a", "b"]
+
+
+def test_a_euro_sign_saved_as_cp1252_is_named_as_cp1252(tmp_path):
+    # byte 0x80 is € in cp1252 and an unused control character in latin-1
+    _declare(tmp_path, "", "  - {name: note}\n", rows="id,n,note\na,1,\u20ac 5\n")
+    (tmp_path / "t.csv").write_bytes((tmp_path / "t.csv").read_text().encode("cp1252"))
+    with pytest.raises(data.DataError, match=r"row 1, column 'note': byte 0x80 .* saved as cp1252 \(Windows\)"):
+        data.load("t", tmp_path)

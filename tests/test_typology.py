@@ -726,3 +726,22 @@ def test_ties_go_to_the_larger_own_gain_then_to_table_4():
     even = typology.assess({i: 3 for i in ITEMS}, n_weakest=16).priorities
     tied = even[even["gain"].round(9) == round(even["gain"].iloc[-1], 9)]["item"].tolist()
     assert tied == sorted(tied, key=ITEMS.index) and len(tied) > 1
+
+
+def test_links_of_one_level_keep_the_tables_columns_and_a_fresh_index():
+    every = typology.stated_links()
+    for level in ("theme", "item"):
+        part = typology.stated_links(level)
+        assert list(part.columns) == list(every.columns) and part.index.tolist() == list(range(len(part)))
+
+
+def test_scores_do_not_depend_on_the_scale_of_the_matrix():
+    # S_v uses W only through W_iv / sum_j W_jv: columns scaled to shares (summing to 1),
+    # or every weight multiplied by 1000, give the same scores and the same ranking
+    w = typology.mapping_matrix()
+    ratings = {"supplier": {**GOOD3, "ip_trust": 1}, "customer": {**GOOD3, "sm_standards": 5}}
+    base = typology.assess(ratings, n_weakest=16)
+    for other in (w / w.sum(), w * 1000):
+        scaled = typology.assess(ratings, matrix=other, n_weakest=16)
+        pd.testing.assert_series_equal(scaled.combined, base.combined)
+        assert scaled.weakest == base.weakest
