@@ -116,6 +116,19 @@ def latin1_resave_turning_quotes_into_question_marks(folder):
     return "typology_quotes", "typology_quotes.csv", [f"row {row}, column '{column}'", "a '\\?' stands where"]
 
 
+def curly_quotes_turned_into_question_marks(folder):
+    # a word quoted in “ ” after a latin-1 re-save ("?" for each mark), the rest intact
+    row, column = 3, "quote"
+    records = _records(folder, "typology_quotes")
+    i = records[0].index(column)
+    words = records[row][i].split(" ")
+    assert "“word”".encode("latin-1", errors="replace") == b"?word?"
+    words[1] = f"?{words[1]}?"
+    records[row][i] = " ".join(words)
+    _write_records(folder, "typology_quotes", records)
+    return "typology_quotes", "typology_quotes.csv", [f"row {row}, column '{column}'", "a '\\?' stands where"]
+
+
 def apostrophe_turned_into_question_mark(folder):
     row, column = _first_cell(folder, "oli_cases", lambda v: "’" in v)
     records = _records(folder, "oli_cases")
@@ -277,7 +290,8 @@ def whitespace_in_an_optional_cell(folder):
 
 CORRUPTIONS = [
     empty_file, blank_lines_only, cp1252_resave, latin1_resave_with_latin1_characters,
-    latin1_resave_turning_quotes_into_question_marks, apostrophe_turned_into_question_mark,
+    latin1_resave_turning_quotes_into_question_marks, curly_quotes_turned_into_question_marks,
+    apostrophe_turned_into_question_mark,
     replacement_character, utf16, utf16_without_bom, row_with_an_extra_field,
     row_with_a_missing_field, unclosed_yaml_in_schema, tab_indented_schema, misspelt_primary_key,
     misspelt_schema_key, misspelt_field_key, *[_number(v) for v in ("inf", "Infinity", "-inf", "nan", "NaN", "1e999")],

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cocreation import data, foundations
@@ -297,6 +297,7 @@ def test_scan_chart_shows_the_counts():
     assert spec.get("description")
 
 
+@settings(deadline=None)  # no deadline: the machine may be busy
 @given(st.integers(1, 10_000), st.data())
 def test_selection_rate_is_a_share(searched, draw):
     selected = draw.draw(st.integers(0, searched))
@@ -305,6 +306,7 @@ def test_selection_rate_is_a_share(searched, draw):
     assert rate * searched == pytest.approx(selected)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 1000), st.integers(1, 1000))
 def test_selection_rate_rejects_more_selected_than_searched(searched, extra):
     with pytest.raises(ValueError, match="selected"):
@@ -353,3 +355,112 @@ def test_reported_figures_occur_close_after_their_section():
                 assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", window), (
                     f"foundations_scan row {row['id']}: {number} ({col}) not near section {row['locator']}"
                 )
+
+
+# --- facts the synthesis chapter reads, the diagram's credits and colours -----------------
+
+
+def test_synthesis_facts_state_the_review():
+    facts = foundations.synthesis_facts()
+    # four lenses (2.1-2.3, 6.1), two drivers and resource integration around co-creation
+    assert facts["lenses"].split(", ") == ["Resource dependence theory", "Resource-based view",
+                                          "Service-dominant logic", "Knowledge-based view"]
+    assert set(facts["constructs"].split(", ")) == {"Relationship factor", "Knowledge factor",
+                                                    "Resource integration", "Value co-creation in B2B"}
+    # three outcomes (5.1-5.3); the dark side: co-destruction through four mechanisms (5.3)
+    assert facts["outcomes"] == "Innovation performance, Interactive behaviour, Value co-destruction"
+    outcome, _, mechanisms = facts["dark_side"].partition(" through ")
+    assert outcome == "Value co-destruction"
+    assert set(mechanisms.split(", ")) == {"role conflict", "role ambiguity", "opportunistic behaviour", "power games"}
+    assert (facts["scan_found"], facts["scan_selected"]) == ("8 (CNKI) and 139 (Web of Science)", "45")
+    assert facts["n_directions"] == "3"
+
+
+def test_synthesis_mechanisms_are_every_link_into_or_out_of_cocreation():
+    # the drivers drive co-creation, resource integration is its core process (into it);
+    # it improves innovation performance, increases interactive behaviour, can turn into
+    # co-destruction and builds relationship resources (out of it); nothing else
+    mechanisms = foundations.synthesis_facts()["mechanisms"].split("; ")
+    into = [m for m in mechanisms if m.endswith("Value co-creation in B2B")]
+    out = [m for m in mechanisms if m.startswith("Value co-creation in B2B")]
+    assert len(into) == 3 and len(out) == 4 and len(mechanisms) == 7
+    assert "Relationship factor drives Value co-creation in B2B" in into
+    assert "Value co-creation in B2B can turn into Value co-destruction" in out
+
+
+def test_each_node_credits_its_section_or_the_abstract():
+    nodes, _ = foundations.diagram_frames()
+    for row in nodes.itertuples():
+        where = "abstract" if row.section == "Abstract" else f"section {row.section}"
+        assert row.in_the_source.endswith(f"(Li, {where})"), row.in_the_source
+    assert (nodes["section"] == "Abstract").any() and (nodes["section"] != "Abstract").any()
+
+
+def test_each_column_of_the_diagram_has_its_own_colour_and_none_is_yellow():
+    colours = foundations.LAYER_COLOURS
+    assert len(colours) == len(foundations.LAYER_TITLES) == len(set(colours))
+    assert "#F0E442" not in colours  # Okabe-Ito yellow: hard to see on white
+
+
+def test_an_edge_is_highlighted_only_with_groups_both_its_ends_belong_to():
+    nodes, links = foundations.diagram_frames()
+    groups = {row.id: set(filter(None, row.groups.split(";"))) for row in nodes.itertuples()}
+    for row in links.itertuples():
+        assert set(filter(None, row.groups.split(";"))) == groups[row.source] & groups[row.target]
+
+
+def test_scan_summary_tolerates_a_database_with_no_hits_and_a_single_article():
+    s = foundations.ScanSummary({"CNKI": 0, "Web of Science": 1}, 1, "2010-2021", "CiteSpace")
+    assert (s.total_searched, s.rate) == (1, 1.0)
+    assert foundations.selection_rate(1, 1) == 1.0 and foundations.selection_rate(1, 0) == 0.0
+
+
+def test_scan_summary_refuses_a_scan_table_with_two_periods(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", copy)
+    path = copy / "foundations_scan.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("2010-2021", "2011-2021")
+    path.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setenv("COCREATION_DATA", str(copy))
+    with pytest.raises(ValueError, match="share one period and one tool"):
+        foundations.scan_summary()
+
+
+def test_exclude_takes_one_relation_or_several():
+    assert foundations.reachable("value_codestruction", "up", exclude="curbs") == foundations.reachable(
+        "value_codestruction", "up", exclude=["curbs"])
+    assert "relationship_governance" not in foundations.reachable("value_codestruction", "up", exclude="curbs")
+
+
+def test_the_framework_draws_one_legend_for_its_links_and_smaller_node_labels():
+    from cocreation import charts
+
+    spec = foundations.framework_chart().to_dict()
+    edge = spec["layer"][0]["encoding"]
+    # one legend for the edges: the dash legend, the colour one switched off
+    assert edge["stroke"]["legend"] is None and edge["strokeDash"]["legend"]["title"] == "Link"
+    # eight columns: labels set smaller than the diagram's default, so neighbours do not touch
+    default = charts.flow_diagram(*foundations.diagram_frames()).to_dict()["layer"][2]["mark"]["fontSize"]
+    assert spec["layer"][2]["mark"]["fontSize"] < default
+
+
+@pytest.mark.parametrize("searched", [{}, [("CNKI", 8)], None])
+def test_scan_summary_needs_a_non_empty_dict_of_counts(searched):
+    with pytest.raises(ValueError, match="searched must be a non-empty dict"):
+        foundations.ScanSummary(searched, 0, "2010-2021", "CiteSpace")
+
+
+def test_the_framework_colours_its_nodes_by_column():
+    nodes = foundations.framework_chart().to_dict()["layer"][1]
+    scale = nodes["encoding"]["color"]["scale"]
+    assert nodes["mark"]["type"] == "circle"
+    assert dict(zip(scale["domain"], scale["range"])) == dict(zip(foundations.LAYER_TITLES, foundations.LAYER_COLOURS))
+
+
+@pytest.mark.parametrize("link", [("knowledge",), ("knowledge", "role_conflict", "power_games")])
+def test_an_added_link_has_exactly_two_ends(link):
+    with pytest.raises(ValueError, match=r"link in add must be an integer in \[2, 2\]"):
+        foundations.reachable("knowledge", add=[link])

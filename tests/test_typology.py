@@ -644,3 +644,104 @@ def test_notebook_executes():
     assert not errors
     labels = set(re.findall(r":label: (typology_ex\d+)", (ROOT / "book" / "typology" / "industrial_ai_value.md").read_text()))
     assert len(labels) >= 3
+
+
+# --- what to develop next, from its definition ------------------------------------------------
+
+GOOD3 = {"system_management": 3, "commercialisation": 3, "interpersonal": 3}
+
+
+def test_item_ratings_combine_like_the_scores():
+    # "combine: mean or min over stakeholders (for scores and item ratings)"
+    ratings = {"supplier": {**GOOD3, "ip_trust": 1, "cb_rnd": 4}, "customer": {**GOOD3, "ip_trust": 5, "cb_rnd": 2}}
+    low, mean = typology.assess(ratings, combine="min"), typology.assess(ratings, combine="mean")
+    assert (low.item_ratings["ip_trust"], low.item_ratings["cb_rnd"]) == (1, 2)
+    assert (mean.item_ratings["ip_trust"], mean.item_ratings["cb_rnd"]) == (3, 3)
+    assert low.item_ratings.drop(["ip_trust", "cb_rnd"]).eq(3).all()
+    assert low.combine == "min" and mean.combine == "mean"
+
+
+def _raised(ratings: dict, party: str, item: str) -> dict:
+    """The ratings with ``party``'s rating of ``item`` set to 5 (``"all"``: the flat mapping)."""
+    if party == "all":
+        return {**ratings, item: 5}
+    return {**ratings, party: {**ratings[party], item: 5}}
+
+
+flat_st = st.fixed_dictionaries({t: st.integers(1, 5) for t in ("system_management", "commercialisation", "interpersonal")},
+                                optional={i: st.integers(1, 5) for i in ITEMS})
+parties_st = st.lists(st.sampled_from(typology.STAKEHOLDERS), min_size=1, max_size=3, unique=True).flatmap(
+    lambda who: st.fixed_dictionaries({s: flat_st for s in who}))
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(st.one_of(flat_st, parties_st), st.sampled_from(["mean", "min"]),
+       st.one_of(st.none(), st.lists(st.sampled_from(VALUES), min_size=1, max_size=4, unique=True)))
+def test_gain_is_the_rise_of_the_aimed_scores_when_that_party_rates_the_item_5(ratings, combine, aim):
+    """Assessment.priorities as documented: ``gain`` is the rise in the sum of the aimed
+    value types' combined scores if that party's rating rose to 5, ``own_gain`` the rise in
+    that party's own scores; a placed item is a candidate only at its rated holders, any
+    other item at every rated party; rows sorted by gain, own gain, then Table 4's order."""
+    result = typology.assess(ratings, combine=combine, aim=aim, n_weakest=16)
+    aimed = list(aim or VALUES)
+    assert result.aim == tuple(aimed)
+    p = result.priorities
+    parties = ["all"] if "system_management" in ratings else list(ratings)
+    placed = typology.holders()
+    expected = {(i, q) for i in ITEMS for q in ([q for q in parties if q in placed.get(i, ())] or parties)}
+    assert set(zip(p["item"], p["party"])) == expected and len(p) == len(expected)
+    assert all(row.placed == (row.party in placed.get(row.item, ())) for row in p.itertuples())
+    scores = result.scores.set_index(["stakeholder", "value_type"])["score"]
+    for row in p.iloc[sorted({0, len(p) // 2, len(p) - 1})].itertuples():
+        after = typology.assess(_raised(ratings, row.party, row.item), combine=combine)
+        assert row.rating == (ratings if row.party == "all" else ratings[row.party]).get(row.item, ratings_theme(ratings, row))
+        assert row.gain == pytest.approx(sum(after.combined[v] - result.combined[v] for v in aimed), abs=1e-9)
+        mine = after.scores.set_index(["stakeholder", "value_type"])["score"]
+        assert row.own_gain == pytest.approx(sum(mine[(row.party, v)] - scores[(row.party, v)] for v in aimed), abs=1e-9)
+    order = list(typology.items()["id"])
+    for a, b in zip(p.itertuples(), p.iloc[1:].itertuples()):
+        key_a, key_b = (-round(a.gain, 9), -round(a.own_gain, 9), order.index(a.item)), (-round(b.gain, 9), -round(b.own_gain, 9), order.index(b.item))
+        assert key_a <= key_b, (a, b)
+    assert result.weakest == tuple(dict.fromkeys(p["item"]))
+
+
+def ratings_theme(ratings: dict, row) -> int:
+    own = ratings if row.party == "all" else ratings[row.party]
+    return own[THEME_OF[row.item]]
+
+
+def test_ties_go_to_the_larger_own_gain_then_to_table_4():
+    # Under "min" the customer (all 1) is the weakest party everywhere, so no supplier
+    # rating can lift a combined score: every supplier candidate gains 0, and they are
+    # ordered by their own gain, 25*(5 - 3)*sum of shares. Reflection and standards weigh
+    # 2/8 + 1/6, the other system management items 1/8 + 1/6, marketing 1/12 + 1/10.
+    r = typology.assess({"supplier": GOOD3, "customer": {"system_management": 1, "commercialisation": 1, "interpersonal": 1}},
+                        combine="min", n_weakest=16)
+    supplier = r.priorities[r.priorities["party"] == "supplier"]
+    assert (supplier["gain"] == 0).all()
+    assert supplier["own_gain"].is_monotonic_decreasing
+    assert supplier["item"].tolist()[:2] == ["sm_reflection", "sm_standards"]  # equal own gain: Table 4's order
+    assert supplier["own_gain"].iloc[0] == pytest.approx(50 * (2 / 8 + 1 / 6))
+    # with every party rated alike, the ranking among equal gains follows Table 4
+    even = typology.assess({i: 3 for i in ITEMS}, n_weakest=16).priorities
+    tied = even[even["gain"].round(9) == round(even["gain"].iloc[-1], 9)]["item"].tolist()
+    assert tied == sorted(tied, key=ITEMS.index) and len(tied) > 1
+
+
+def test_links_of_one_level_keep_the_tables_columns_and_a_fresh_index():
+    every = typology.stated_links()
+    for level in ("theme", "item"):
+        part = typology.stated_links(level)
+        assert list(part.columns) == list(every.columns) and part.index.tolist() == list(range(len(part)))
+
+
+def test_scores_do_not_depend_on_the_scale_of_the_matrix():
+    # S_v uses W only through W_iv / sum_j W_jv: columns scaled to shares (summing to 1),
+    # or every weight multiplied by 1000, give the same scores and the same ranking
+    w = typology.mapping_matrix()
+    ratings = {"supplier": {**GOOD3, "ip_trust": 1}, "customer": {**GOOD3, "sm_standards": 5}}
+    base = typology.assess(ratings, n_weakest=16)
+    for other in (w / w.sum(), w * 1000):
+        scaled = typology.assess(ratings, matrix=other, n_weakest=16)
+        pd.testing.assert_series_equal(scaled.combined, base.combined)
+        assert scaled.weakest == base.weakest

@@ -373,6 +373,8 @@ def validate_file(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
     if not isinstance(path, (str, os.PathLike)) or not Path(path).is_file():
         raise DataError(f"path must be an existing data file, got {path!r}")
     path = Path(path)
+    if not isinstance(spec, dict):
+        raise DataError(f"spec must be a schema mapping (see data.schema), got {type(spec).__name__}")
     _check_declaration(spec, path)
     rows = _read_rows(path, spec)
     min_rows = spec.get("min_rows", 1)

@@ -239,7 +239,7 @@ def framework_chart(width: int = 580, height: int = 640) -> alt.LayerChart:
     Parameters
     ----------
     width, height
-        Size in pixels; both must be at least 200.
+        Size in pixels, from 200 to 4000.
 
     Examples
     --------
@@ -249,10 +249,10 @@ def framework_chart(width: int = 580, height: int = 640) -> alt.LayerChart:
     >>> framework_chart(width=10)
     Traceback (most recent call last):
     ...
-    ValueError: width must be an integer in [200, inf), got 10
+    ValueError: width must be an integer in [200, 4000], got 10
     """
-    width = validate.integer("width", width, 200)
-    height = validate.integer("height", height, 200)
+    width = validate.integer("width", width, 200, charts.MAX_SIZE)
+    height = validate.integer("height", height, 200, charts.MAX_SIZE)
     nodes, links = diagram_frames()
     chart = charts.flow_diagram(
         nodes,
@@ -406,6 +406,17 @@ class ScanSummary:
     period: str
     tool: str
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.searched, dict) or not self.searched:
+            raise ValueError(f"searched must be a non-empty dict of database names to article counts, got {self.searched!r}")
+        counts = {validate.text("a database name in searched", db): validate.integer(f"searched[{db!r}]", n, 0)
+                  for db, n in self.searched.items()}
+        object.__setattr__(self, "searched", counts)
+        total = validate.integer("the total of searched", sum(counts.values()), 1)
+        object.__setattr__(self, "selected", validate.integer("selected", self.selected, 0, total))
+        validate.text("period", self.period)
+        validate.text("tool", self.tool)
+
     @property
     def total_searched(self) -> int:
         """Articles found in all databases together (a sum the source does not print)."""
@@ -472,7 +483,7 @@ def scan_chart(width: int = 400) -> alt.LayerChart:
     Parameters
     ----------
     width
-        Width in pixels, at least 200.
+        Width in pixels, from 200 to 4000.
 
     Examples
     --------
@@ -482,7 +493,7 @@ def scan_chart(width: int = 400) -> alt.LayerChart:
     >>> spec["layer"][0]["mark"]["type"]
     'bar'
     """
-    width = validate.integer("width", width, 200)
+    width = validate.integer("width", width, 200, charts.MAX_SIZE)
     scan = data.load("foundations_scan")
     frame = pd.DataFrame(
         {

@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import data
+from . import data, validate
 
 __all__ = ["normalise", "fold", "quote_problems", "figure_problems", "check_table", "source_texts", "WINDOW"]
 
@@ -74,7 +74,7 @@ def normalise(text: str) -> str:
     >>> normalise("Co-creation’s “value”\\n(2021)")
     'cocreationsvalue2021'
     """
-    folded = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKD", validate.text("text", text, empty=True))
     return "".join(ch for ch in folded.lower() if ch.isalnum() and ch.isascii())
 
 
@@ -88,7 +88,7 @@ def fold(text: str) -> str:
     >>> print(fold("Co‑creation’s  “value” —\\n(2021) ﬁrms"))
     co-creation's"value"-(2021)firms
     """
-    return _fold_indexed(text)[0]
+    return _fold_indexed(validate.text("text", text, empty=True))[0]
 
 
 def _fold_indexed(text: str) -> tuple[str, list[int]]:
@@ -120,6 +120,8 @@ def _loose(folded: str) -> str:
 
 def quote_problems(quote: str, source_text: str) -> list[str]:
     """Pieces of ``quote`` that do not occur in ``source_text`` (empty list if it matches)."""
+    validate.text("quote", quote, empty=True)
+    validate.text("source_text", source_text, empty=True)
     folded, origin, loose, index = _haystack(source_text)
     pieces = [p.strip() for p in OMISSION.split(quote)]
     if not any(_loose(fold(p)) for p in pieces):
@@ -165,6 +167,9 @@ def figure_problems(figure: str, locator: str, source_text: str) -> list[str]:
     number at all is accepted only as the paper's own words (outside any bracketed
     note of ours) found after the locator, so every figure cell is checked.
     """
+    validate.text("figure", figure, empty=True)
+    validate.text("locator", locator)
+    validate.text("source_text", source_text, empty=True)
     anchors = []
     for part in (p.strip() for p in locator.split(";")):
         anchors += [m.start() for m in re.finditer(re.escape(part), source_text, re.I)] if part else []
@@ -195,7 +200,9 @@ def figure_problems(figure: str, locator: str, source_text: str) -> list[str]:
 
 
 def source_texts(folder: Path) -> dict[str, str]:
-    """Map source id (``"000"``) to the text of ``<folder>/<id>_*.txt``."""
+    """Map source id (``"000"``) to the text of ``<folder>/<id>_*.txt``; the folder must exist."""
+    if not isinstance(folder, (str, Path)) or not str(folder) or not Path(folder).is_dir():
+        raise ValueError(f"folder must be an existing folder of source texts, got {folder!r}")
     texts = {}
     for path in sorted(Path(folder).glob("*_*.txt")):
         texts[path.name.split("_", 1)[0]] = path.read_text(encoding="utf-8", errors="replace")
@@ -212,6 +219,8 @@ def check_table(name: str, texts: dict[str, str], folder: Path | None = None) ->
     counts
         ``{"quotes": n, "figures": m}`` checked.
     """
+    if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
+        raise ValueError(f"texts must be a dict of source ids to source texts (see source_texts), got {type(texts).__name__}")
     spec = data.schema(name, folder)
     counts = {"quotes": 0, "figures": 0}
     if not (spec.get("quote_fields") or spec.get("figure_fields")):

@@ -314,6 +314,8 @@ def assessment_chart(result: Assessment) -> alt.Chart:
     >>> chart.to_dict()["mark"]["type"]
     'bar'
     """
+    if not isinstance(result, Assessment):
+        raise ValueError(f"result must be an Assessment (from assess), got {type(result).__name__}")
     labels = value_types().set_index("id")["name"]
     frame = result.scores.copy()
     combined = result.combined.rename("score").reset_index().rename(columns={"index": "value_type"})

@@ -51,6 +51,9 @@ __all__ = [
 STAKEHOLDERS: tuple[str, ...] = ("supplier", "customer", "ai_provider")
 STAKEHOLDER_LABELS = {"supplier": "Supplier", "customer": "Customer", "ai_provider": "AI provider"}
 RATING_MIN, RATING_MAX = 1, 5
+#: Upper bound of a link weight (theme weight, item bonus) and of a matrix cell: weights
+#: are relative, and a bound keeps their sums finite.
+MAX_WEIGHT, MAX_CELL = 1e6, 1e9
 #: How :func:`assess` combines the stakeholders' scores.
 COMBINE: tuple[str, ...] = ("mean", "min")
 #: Link status labels of the capability x value matrix.
@@ -157,9 +160,9 @@ def mapping_matrix(theme_weight: float = 1.0, item_bonus: float = 1.0) -> pd.Dat
     Parameters
     ----------
     theme_weight
-        Weight of a theme-level link, > 0.
+        Weight of a theme-level link, in (0, 1e6].
     item_bonus
-        Extra weight of an item-level link, >= 0.
+        Extra weight of an item-level link, in [0, 1e6].
 
     Examples
     --------
@@ -169,10 +172,10 @@ def mapping_matrix(theme_weight: float = 1.0, item_bonus: float = 1.0) -> pd.Dat
     >>> mapping_matrix(theme_weight=0)
     Traceback (most recent call last):
     ...
-    ValueError: theme_weight must be a finite number in (0, inf), got 0
+    ValueError: theme_weight must be a finite number in (0, 1e+06], got 0
     """
-    theme_weight = validate.number("theme_weight", theme_weight, lo=0, lo_open=True)
-    item_bonus = validate.number("item_bonus", item_bonus, lo=0)
+    theme_weight = validate.number("theme_weight", theme_weight, 0, MAX_WEIGHT, lo_open=True)
+    item_bonus = validate.number("item_bonus", item_bonus, 0, MAX_WEIGHT)
     status = stated_matrix()
     weights = np.where(status == "item", theme_weight + item_bonus, np.where(status == "theme", theme_weight, 0.0))
     return pd.DataFrame(weights.astype(float), index=status.index, columns=status.columns)
@@ -319,7 +322,10 @@ def _check_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(matrix, pd.DataFrame) or set(matrix.index) != set(ref.index) or set(matrix.columns) != set(ref.columns):
         raise ValueError(f"matrix must be a DataFrame with item rows {list(ref.index)} and value-type columns {list(ref.columns)}")
     m = matrix.loc[ref.index, ref.columns]
-    weights = validate.array("matrix", m.to_numpy(), lo=0)
+    cells = m.to_numpy()
+    if cells.dtype == object:  # numbers of mixed types: each one checked as a number
+        cells = np.array([[validate.number("matrix", v, 0, MAX_CELL) for v in row] for row in cells])
+    weights = validate.array("matrix", cells, lo=0, hi=MAX_CELL)
     if (weights.sum(axis=0) <= 0).any():
         raise ValueError("matrix: every value-type column needs at least one positive weight")
     return pd.DataFrame(weights, index=ref.index, columns=ref.columns)
@@ -369,7 +375,7 @@ def assess(
     n_weakest
         How many items to return as the weakest, 0 to 16 (a Python or numpy integer).
     matrix
-        Another item x value-type weight matrix (same shape, weights >= 0, every
+        Another item x value-type weight matrix (same shape, weights in [0, 1e9], every
         column with a positive weight); defaults to :func:`mapping_matrix`.
     aim
         The value types the parties need to create (ids of ``value_types()``), for the

@@ -123,6 +123,8 @@ def develop_next(result: Assessment, n: int = 5) -> pd.DataFrame:
     >>> print(" | ".join(map(str, row)))
     Technology reflection and re-application | All parties | 3.0 | No | 20.8
     """
+    if not isinstance(result, Assessment):
+        raise ValueError(f"result must be an Assessment (from assess), got {type(result).__name__}")
     n = validate.integer("n", n, 1, len(result.priorities))
     p = result.priorities.iloc[:n]
     it = items().set_index("id")["item"]
