@@ -49,6 +49,12 @@ TESTS: dict[str, list[str]] = {
     "src/cocreation/ipo/model.py": ["tests/test_ipo.py", "tests/test_inputs.py", "src/cocreation/ipo/model.py"],
     "src/cocreation/ipo/power.py": ["tests/test_ipo.py", "tests/test_inputs.py", "src/cocreation/ipo/power.py"],
     "src/cocreation/synthesis.py": ["tests/test_synthesis.py", "tests/test_inputs.py", "src/cocreation/synthesis.py"],
+    "src/cocreation/typology/model.py": ["tests/test_typology.py", "tests/test_inputs_typology_foundations_data.py",
+                                         "src/cocreation/typology/model.py"],
+    "src/cocreation/foundations.py": ["tests/test_foundations.py", "tests/test_inputs_typology_foundations_data.py",
+                                      "src/cocreation/foundations.py"],
+    "src/cocreation/data.py": ["tests/test_data.py", "tests/test_data_corruption.py", "tests/test_provenance.py",
+                               "tests/test_inputs_typology_foundations_data.py", "src/cocreation/data.py"],
 }
 _SLOW = "not notebook and not static_power_explorer and not static_and_live and not registry_expectations"
 #: pytest -k per module: the slow tests and the other modules' rows of test_inputs left out.
@@ -56,6 +62,10 @@ SELECT: dict[str, str] = {
     "src/cocreation/ipo/model.py": f"{_SLOW} and not widgets and not charts and not synthesis and not split_sides and not first_sentence",
     "src/cocreation/ipo/power.py": f"{_SLOW} and not widgets and not charts and not synthesis and not split_sides and not first_sentence",
     "src/cocreation/synthesis.py": "not ipo and not widgets and not charts",
+    **dict.fromkeys(
+        ["src/cocreation/typology/model.py", "src/cocreation/foundations.py", "src/cocreation/data.py"],
+        "not notebook and not static_explorer and not live_explorer and not registry_declares",
+    ),
 }
 
 SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
@@ -284,6 +294,10 @@ def main() -> None:
 
     import cocreation.ipo  # noqa: F401
     import cocreation.synthesis  # noqa: F401
+    import cocreation.typology  # noqa: F401
+    import cocreation.foundations  # noqa: F401
+    import cocreation.data  # noqa: F401
+    import cocreation.provenance  # noqa: F401
 
     hypothesis.settings.register_profile("mutation", database=None)
     hypothesis.settings.load_profile("mutation")
