@@ -193,7 +193,7 @@ def matrix_chart() -> alt.VConcatChart:
     selected = {"and": [{"param": "pick_item", "empty": False}, {"param": "pick_value", "empty": False}]}
     base = alt.Chart(cells[["item", "theme", "row_label", "value_type", "value_label", "value_short", "status", "mark"]])
     heat = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11,
+        x=alt.X("value_short:N", sort=col_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top", labelFontSize=11, labelPadding=16,
                                                                            labelExpr="split(datum.label, ' ')")),
         # labels on the right: the detail panels below then start at the card's left edge (phones)
         y=alt.Y("row_label:N", sort=row_order, title=None, axis=alt.Axis(orient="right")),
