@@ -49,6 +49,12 @@ TESTS: dict[str, list[str]] = {
     "src/cocreation/ipo/model.py": ["tests/test_ipo.py", "tests/test_inputs.py", "src/cocreation/ipo/model.py"],
     "src/cocreation/ipo/power.py": ["tests/test_ipo.py", "tests/test_inputs.py", "src/cocreation/ipo/power.py"],
     "src/cocreation/synthesis.py": ["tests/test_synthesis.py", "tests/test_inputs.py", "src/cocreation/synthesis.py"],
+    **{f"src/cocreation/coopetition/{m}.py": ["tests/test_coopetition.py", "tests/test_coopetition_properties.py",
+                                               "tests/test_inputs.py", f"src/cocreation/coopetition/{m}.py"]
+       for m in ("model", "numeric")},
+    **{f"src/cocreation/oli/{m}.py": ["tests/test_oli.py", "tests/test_oli_presets.py", "tests/test_oli_properties.py",
+                                       "tests/test_inputs.py", f"src/cocreation/oli/{m}.py"]
+       for m in ("model", "model_runs", "presets")},
 }
 _SLOW = "not notebook and not static_power_explorer and not static_and_live and not registry_expectations"
 #: pytest -k per module: the slow tests and the other modules' rows of test_inputs left out.
@@ -56,6 +62,9 @@ SELECT: dict[str, str] = {
     "src/cocreation/ipo/model.py": f"{_SLOW} and not widgets and not charts and not synthesis and not split_sides and not first_sentence",
     "src/cocreation/ipo/power.py": f"{_SLOW} and not widgets and not charts and not synthesis and not split_sides and not first_sentence",
     "src/cocreation/synthesis.py": "not ipo and not widgets and not charts",
+    **{f"src/cocreation/{m}.py": f"{_SLOW} and not widgets and not charts and not synthesis and not ipo and not split_sides "
+       f"and not first_sentence and not local_search and not {'oli' if m.startswith('coop') else 'coopetition'}"
+       for m in ("coopetition/model", "coopetition/numeric", "oli/model", "oli/model_runs", "oli/presets")},
 }
 
 SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
@@ -284,6 +293,8 @@ def main() -> None:
 
     import cocreation.ipo  # noqa: F401
     import cocreation.synthesis  # noqa: F401
+    import cocreation.coopetition  # noqa: F401
+    import cocreation.oli  # noqa: F401
 
     hypothesis.settings.register_profile("mutation", database=None)
     hypothesis.settings.load_profile("mutation")

@@ -528,6 +528,10 @@ def renewal_value(run: pd.DataFrame, *, rates: Rates | None = None, **overrides:
     """
     r = _rates(rates, overrides)
     frame_with("run", run, ("stage", "count", "structural"), "simulate()")
+    for stage in run["stage"].unique():
+        validate.choice("run['stage']", stage, STAGES)
+    validate.array("run['count']", run["count"].to_numpy(), lo=0)
+    validate.array("run['structural']", run["structural"].to_numpy(), 0, 1)
     totals = run.groupby("stage")["count"].sum()
     first, repeat, rfqs = (float(totals.get(s, 0)) for s in ("expansion", "commitment", "exploration"))
     return float(_value(first, repeat, rfqs, float(run["structural"].mean()), r))
