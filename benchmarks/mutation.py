@@ -176,8 +176,51 @@ def _module_name(path: str) -> str:
     return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
 
 
+#: Modules whose package builds instances of their classes at import (oli's PRESETS hold
+#: Disposition and Rates objects): rebinding names is not enough, the child imports the
+#: whole package afresh with the mutated module in place.
+FRESH = {"src/cocreation/oli/model.py", "src/cocreation/oli/model_runs.py", "src/cocreation/oli/presets.py"}
+
+
+class _MutatedFinder:
+    """Import ``name`` from ``code`` (the mutant) and every other module as usual."""
+
+    def __init__(self, name: str, code) -> None:
+        self.name, self.code = name, code
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        spec.loader = self
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        exec(self.code, module.__dict__)  # noqa: S102 - our own module, mutated
+
+
+def _load_fresh(path: str, code) -> bool:
+    import importlib
+
+    for key in [k for k in sys.modules if k == "cocreation" or k.startswith("cocreation.")]:
+        del sys.modules[key]
+    sys.meta_path.insert(0, _MutatedFinder(_module_name(path), code))
+    try:
+        importlib.import_module(_module_name(path).rsplit(".", 1)[0])
+    except Exception:
+        return False  # the mutant breaks the import: every test would fail
+    return True
+
+
 def _load(path: str, code) -> bool:
     """Execute the mutated module into the loaded one and rebind what others imported from it."""
+    if path in FRESH:
+        return _load_fresh(path, code)
     name = _module_name(path)
     module = sys.modules[name]
     old = dict(module.__dict__)
