@@ -162,3 +162,59 @@ def test_renews_exactly_when_the_value_reaches_the_threshold():
     assert not oli.renews(run, oli.Disposition(1.0, 1.0), base_need=7.0 + 1e-9)
     assert oli.renews(run, oli.Disposition(1.0, 0.0), base_need=2.0)  # 2 + 5 = 7
     assert not oli.renews(run, oli.Disposition(1.0, 0.0), base_need=2.001)
+
+
+# --- domains at their edges ------------------------------------------------------------
+
+
+def test_shares_of_the_open_leads_and_of_the_buyers_may_add_up_to_one():
+    """Buying, going cold and staying open are shares of the open leads (and repeat,
+    lapse, stay of the one-time buyers): together they may take every lead (sum 1, no
+    lead stays open), never more. Values chosen so the sums are exact in binary."""
+    leads = dict(lead_loss=0.5, first_max=0.25, brand_appeal=1.0, open_boost=1.0)  # 0.5 + 0.25 * 2 = 1
+    buyers = dict(buyer_loss=0.75, commit_max=0.25)
+    oli.Rates(**leads, **buyers)
+    run = oli.simulate(1.0, 1.0, months=6, seed=2, **leads, **buyers)
+    assert (run["count"] >= 0).all()
+    with pytest.raises(ValueError, match="lead_loss"):
+        oli.Rates(**leads | {"lead_loss": 0.5 + 2**-20})
+    with pytest.raises(ValueError, match="buyer_loss"):
+        oli.Rates(**buyers | {"buyer_loss": 0.75 + 2**-20})
+
+
+def test_rates_at_zero_where_zero_means_switched_off():
+    """No lead goes cold, no buyer lapses, no lapses of attention: allowed (a closed end)."""
+    exp = _by_stage(oli.expected_funnel(0.5, 0.5, months=3, lead_loss=0.0, buyer_loss=0.0, lapse=0.0))
+    assert (np.diff(np.cumsum(exp["expansion"])) >= 0).all()
+    for name in ("base_need", "brand_appeal", "views_max"):  # open at 0: a firm needs sales, views exist
+        with pytest.raises(ValueError, match=name):
+            oli.Rates(**{name: 0.0})
+
+
+def test_presets_are_frozen():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        oli.PRESETS["B"].case = "A"
+
+
+def test_preset_sensitivity_runs_at_most_the_documented_20000():
+    assert "at most 20,000" in " ".join(oli.preset_sensitivity.__doc__.split())
+    with pytest.raises(ValueError, match=r"n_draws \* n_runs"):
+        oli.preset_sensitivity(n_draws=20_001, n_runs=1)
+    with pytest.raises(ValueError, match=r"n_draws \* n_runs"):
+        oli.preset_sensitivity(n_draws=101, n_runs=199)
+
+
+def test_a_number_not_read_from_the_case_gets_the_free_range():
+    """Every preset number is read from its own case or labelled a free choice: a
+    parameter the grounds table does not list for a case is free, with the wider step."""
+    g = oli.grounds()
+    for case in oli.CASES:
+        listed = set(g.loc[g["case"] == case, "parameter"])
+        ranges = oli.parameter_ranges(case).set_index("parameter")
+        for name, spec in oli.UNCERTAIN.items():
+            if name not in listed:
+                assert bool(ranges.loc[name, "free"]), (case, name)
+                value = ranges.loc[name, "value"]
+                assert ranges.loc[name, "hi"] == pytest.approx(min(spec["hi"], value + spec["free"]), abs=1e-6)
