@@ -218,3 +218,30 @@ def test_a_number_not_read_from_the_case_gets_the_free_range():
                 assert bool(ranges.loc[name, "free"]), (case, name)
                 value = ranges.loc[name, "value"]
                 assert ranges.loc[name, "hi"] == pytest.approx(min(spec["hi"], value + spec["free"]), abs=1e-6)
+
+
+# --- many runs and the live simulator's model ------------------------------------------
+
+
+def test_the_smallest_requests_are_answered():
+    """One run of one month is in the domain of every runner."""
+    assert len(oli.simulate_many(0.5, 0.5, months=1, n_runs=1)) == 1
+    assert len(oli.simulate(0.5, 0.5, months=1)) == len(oli.STAGES)
+    assert len(oli.simulator_run(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, months=1)) == 2 * len(oli.STAGES)
+
+
+def test_the_live_simulator_without_its_optional_knobs_is_the_models_default():
+    """simulator_run's defaults are the model's: Rates() for learning, brand appeal and
+    lapses, and simulate's seed; its rows are simulate's and expected_funnel's, once each."""
+    knobs = (0.85, 0.45, 0.8, 0.95, 0.9, 0.5)
+    r = oli.Rates()
+    out = oli.simulator_run(*knobs, months=6)
+    same = oli.simulator_run(*knobs, months=6, learning_rate=r.learning_rate, brand_appeal=r.brand_appeal,
+                             lapse=r.lapse, seed=0)
+    assert out.equals(same)
+    disp, eng = oli.Disposition(*knobs[:2]), oli.Engagement(*knobs[2:])
+    run = out[out["series"] == "simulated run"].drop(columns=["series", "renews", "value", "threshold"])
+    pd.testing.assert_frame_equal(run.reset_index(drop=True), oli.simulate(disp, eng, months=6), check_dtype=False)
+    assert out.index.is_unique and list(out.index) == list(range(len(out)))
+    assert (out["threshold"] == oli.renewal_threshold(disp)).all()
+    assert (out["renews"] == (out["value"] >= out["threshold"])).all()
