@@ -218,3 +218,13 @@ def test_region_grid_covers_the_square_once_per_scenario():
         assert len(part) == len(values) ** 2
         for row in part.itertuples():
             assert row.region == co.region(row.rho_p, row.rho_s)[sc][0]
+
+
+def test_numeric_check_defaults_are_the_scenario_tables():
+    """numeric_check takes scenario_table's parameters, with the same defaults: its
+    closed-form columns are the table's profits and rates."""
+    check = co.numeric_check().set_index("scenario")
+    table = co.scenario_table().set_index("scenario")
+    for col in ("profit_platform", "profit_participant", "t", "s"):
+        assert check[col].to_numpy() == pytest.approx(table.loc[check.index, col].to_numpy(), rel=1e-12, abs=1e-15), col
+    assert (check["max_rel_diff"] < 1e-6).all()

@@ -131,10 +131,24 @@ FUNNEL = {p.name: p.default for p in oli.FUNNEL_SLIDERS}
 RUN = oli.simulate(0.6, 0.7, months=6, seed=1)
 
 
+#: Each rate's own interval (lo, hi, lo open), written out here rather than read from the
+#: module, so a changed bound in the code is caught: shares and probabilities in [0, 1],
+#: sizes positive, the renewal weights (buyer-equivalents) at most 1e6.
+RATE_DOMAINS = {
+    "views_max": (0.0, 1e12, True), "views_floor": (0.0, 1.0, False), "rfq_max": (0.0, 1.0, True),
+    "rfq_floor": (0.0, 1.0, False), "first_max": (0.0, None, True), "lead_loss": (0.0, 1.0, False),
+    "commit_max": (0.0, None, True), "buyer_loss": (0.0, 1.0, False), "learning_rate": (0.0, 1.0, False),
+    "learning_half": (0.0, 1e9, False), "lapse": (0.0, 1.0, False), "readiness_floor": (0.0, 1.0, False),
+    "brand_appeal": (0.0, None, True), "advantage_rate": (0.0, 1.0, False), "linkage_boost": (0.0, 100.0, False),
+    "open_boost": (0.0, 100.0, False), "integration_boost": (0.0, 1.0, False), "base_need": (0.0, 1e6, True),
+    "expectation": (0.0, 1e6, False), "stress": (0.0, 1e6, False), "commit_weight": (1.0, 1e6, False),
+}
+
+
 def _rate_domain(name: str) -> Real:
     """A rate's domain: its own interval, capped by the share constraints of Rates with
     the other rates at their defaults."""
-    lo, hi, lo_open = oli.model._RATE_DOMAINS[name]
+    lo, hi, lo_open = RATE_DOMAINS[name]
     d = oli.Rates()
     caps = {  # from lead_loss + first_max*brand_appeal*(1+open_boost) <= 1, buyer_loss + commit_max <= 1, ...
         "first_max": (1 - d.lead_loss) / (d.brand_appeal * (1 + d.open_boost)),
@@ -150,7 +164,7 @@ def _rate_domain(name: str) -> Real:
     return Real(lo, hi, lo_open=lo_open, sample=sample)
 
 
-RATES = {name: _rate_domain(name) for name in oli.model.RATE_NAMES}
+RATES = {name: _rate_domain(name) for name in RATE_DOMAINS}
 
 
 def _slider_domain(p: Param) -> Real:
@@ -270,7 +284,7 @@ DOMAINS: list[tuple[str, str, Any, Callable[[Any], Any]]] = [
     ("oli.Disposition", "structural", UNIT, lambda v: oli.Disposition(v, 0.5)),
     ("oli.Disposition", "emotional", UNIT, lambda v: oli.Disposition(0.5, v)),
     *[("oli.Engagement", name, UNIT, lambda v, name=name: oli.Engagement(**ENGAGEMENT | {name: v})) for name in ENGAGEMENT],
-    *[("oli.Rates", name, RATES[name], lambda v, name=name: oli.Rates(**{name: v})) for name in oli.model.RATE_NAMES],
+    *[("oli.Rates", name, RATES[name], lambda v, name=name: oli.Rates(**{name: v})) for name in RATE_DOMAINS],
     ("oli.simulate", "disposition", UNIT, lambda v: oli.simulate(v, 0.5, months=3)),
     ("oli.simulate", "engagement", UNIT, lambda v: oli.simulate(0.5, v, months=3)),
     ("oli.simulate", "months", MONTHS, lambda v: oli.simulate(0.5, 0.5, months=v)),
@@ -674,3 +688,7 @@ def test_the_local_search_keeps_a_greedy_start_that_no_move_improves(counts, dat
         return  # the search moves on from this start
     _, c, w = charts._side_inputs(table, pairs)
     assert {n for n, r in zip(names, charts._split_local(c, w)) if r} == start
+
+
+def test_every_rate_has_a_declared_domain():
+    assert set(RATE_DOMAINS) == set(oli.model.RATE_NAMES)
