@@ -228,3 +228,16 @@ def test_numeric_check_defaults_are_the_scenario_tables():
     for col in ("profit_platform", "profit_participant", "t", "s"):
         assert check[col].to_numpy() == pytest.approx(table.loc[check.index, col].to_numpy(), rel=1e-12, abs=1e-15), col
     assert (check["max_rel_diff"] < 1e-6).all()
+
+
+@SETTINGS
+@given(alpha=positive, k_p=moderate, k_s=moderate, rho_p=moderate, rho_s=moderate, theta=curvature,
+       power=st.floats(0, 1))
+def test_r_and_c_realise_all_the_value_the_table_shows_no_gap(alpha, k_p, k_s, rho_p, rho_s, theta, power):
+    """R reaches C's joint profit, so both rows show a gap of exactly 0 (not a rounding
+    residue such as -1e-16, which the page would print as -0.0%); every gap is >= 0."""
+    table = co.scenario_table(alpha=alpha, k_p=k_p, k_s=k_s, rho_p=rho_p, rho_s=rho_s, theta=theta,
+                              power=power).set_index("scenario")
+    assert table.loc["R", "gap"] == 0.0 and table.loc["C", "gap"] == 0.0
+    assert (table["gap"] >= 0).all()
+    assert table.index.is_unique and co.region_grid(step=0.5, lo=0.5, hi=1.0).index.is_unique
