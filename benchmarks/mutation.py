@@ -23,6 +23,29 @@ Not run in CI. Usage (about half an hour for the three default modules on 2 busy
     python benchmarks/mutation.py --retry m.json       # rerun the survivors after adding tests
     python benchmarks/mutation.py --compare "likert or covers"   # score without/with those tests
     python benchmarks/mutation.py src/cocreation/synthesis.py --sample 0   # every mutant
+
+Scores of the coopetition and OLI model modules (issue 21; seed 21, ``--timeout 600`` on
+2 busy cores; *before* with the tests as they were, *after* with
+tests/test_coopetition_properties.py, tests/test_oli_properties.py and their rows of
+tests/test_inputs.py)::
+
+    module                    sampled  before  after  survivors after
+    coopetition/model.py           40     82%    85%  6, all equivalent (tie tolerances, a bound re-checked downstream)
+    coopetition/numeric.py         25     68%    72%  7, all equivalent (iteration caps, start values, z = 0 vs inf)
+    oli/model.py                   25     76%   100%  0
+    oli/presets.py                 25     72%    92%  2 equivalent (months re-checked by the model; a default)
+    oli/model_runs.py              25     52%    76%  6 equivalent (branches of an empty binomial draw; a default)
+
+Typology, foundations and data (seed 21 and a second sample with seed 22, 40 mutants each;
+*after* adds tests/test_inputs_typology_foundations_data.py and the new rows of their tests)::
+
+    module                    sampled  before  after  survivors after
+    typology/model.py           40+40  82/90%  95/95%  equivalent (a rounding digit in the tie-break, column order)
+    foundations.py              40+40  48/88%  88/92%  equivalent (label wrap and pixel limits no label reaches)
+    data.py                     40+40  72/92%  90/95%  equivalent (cache size, a suggestion count, the __main__ block)
+
+Every non-equivalent survivor is killed. With a 180 s timeout the coopetition model's
+run counted 12 slow survivors as "timed out" (killed): use 600 s on a loaded machine.
 """
 
 from __future__ import annotations
@@ -55,6 +78,12 @@ TESTS: dict[str, list[str]] = {
                                       "src/cocreation/foundations.py"],
     "src/cocreation/data.py": ["tests/test_data.py", "tests/test_data_corruption.py", "tests/test_provenance.py",
                                "tests/test_inputs_typology_foundations_data.py", "src/cocreation/data.py"],
+    **{f"src/cocreation/coopetition/{m}.py": ["tests/test_coopetition.py", "tests/test_coopetition_properties.py",
+                                               "tests/test_inputs.py", f"src/cocreation/coopetition/{m}.py"]
+       for m in ("model", "numeric")},
+    **{f"src/cocreation/oli/{m}.py": ["tests/test_oli.py", "tests/test_oli_presets.py", "tests/test_oli_properties.py",
+                                       "tests/test_inputs.py", f"src/cocreation/oli/{m}.py"]
+       for m in ("model", "model_runs", "presets")},
 }
 _SLOW = "not notebook and not static_power_explorer and not static_and_live and not registry_expectations"
 #: pytest -k per module: the slow tests and the other modules' rows of test_inputs left out.
@@ -66,6 +95,9 @@ SELECT: dict[str, str] = {
         ["src/cocreation/typology/model.py", "src/cocreation/foundations.py", "src/cocreation/data.py"],
         "not notebook and not static_explorer and not live_explorer and not registry_declares",
     ),
+    **{f"src/cocreation/{m}.py": f"{_SLOW} and not widgets and not charts and not synthesis and not ipo and not split_sides "
+       f"and not first_sentence and not local_search and not {'oli' if m.startswith('coop') else 'coopetition'}"
+       for m in ("coopetition/model", "coopetition/numeric", "oli/model", "oli/model_runs", "oli/presets")},
 }
 
 SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
@@ -177,8 +209,51 @@ def _module_name(path: str) -> str:
     return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
 
 
+#: Modules whose package builds instances of their classes at import (oli's PRESETS hold
+#: Disposition and Rates objects): rebinding names is not enough, the child imports the
+#: whole package afresh with the mutated module in place.
+FRESH = {"src/cocreation/oli/model.py", "src/cocreation/oli/model_runs.py", "src/cocreation/oli/presets.py"}
+
+
+class _MutatedFinder:
+    """Import ``name`` from ``code`` (the mutant) and every other module as usual."""
+
+    def __init__(self, name: str, code) -> None:
+        self.name, self.code = name, code
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        spec.loader = self
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        exec(self.code, module.__dict__)  # noqa: S102 - our own module, mutated
+
+
+def _load_fresh(path: str, code) -> bool:
+    import importlib
+
+    for key in [k for k in sys.modules if k == "cocreation" or k.startswith("cocreation.")]:
+        del sys.modules[key]
+    sys.meta_path.insert(0, _MutatedFinder(_module_name(path), code))
+    try:
+        importlib.import_module(_module_name(path).rsplit(".", 1)[0])
+    except Exception:
+        return False  # the mutant breaks the import: every test would fail
+    return True
+
+
 def _load(path: str, code) -> bool:
     """Execute the mutated module into the loaded one and rebind what others imported from it."""
+    if path in FRESH:
+        return _load_fresh(path, code)
     name = _module_name(path)
     module = sys.modules[name]
     old = dict(module.__dict__)
@@ -298,6 +373,8 @@ def main() -> None:
     import cocreation.foundations  # noqa: F401
     import cocreation.data  # noqa: F401
     import cocreation.provenance  # noqa: F401
+    import cocreation.coopetition  # noqa: F401
+    import cocreation.oli  # noqa: F401
 
     hypothesis.settings.register_profile("mutation", database=None)
     hypothesis.settings.load_profile("mutation")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import charts, validate, widgets
 from .figures import profit_chart
-from .model import SCENARIOS, Params, scenario_table, solve
+from .model import DOMAIN, SCENARIOS, Params, scenario_table, solve
 from .numeric import numeric_check
 from .symbolic import vega_expressions
 from .tables import live_table
@@ -62,7 +62,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     Parameters
     ----------
     alpha
-        Base demand, > 0 (fixed: it has no slider).
+        Base demand, in [1e-6, 1e6] as in :class:`~cocreation.coopetition.model.Params` (fixed: it has no slider).
 
     Examples
     --------
@@ -70,7 +70,7 @@ def profit_explorer(alpha: float = 1.0) -> alt.VConcatChart:
     >>> sorted(p["name"] for p in spec["params"] if "bind" in p)
     ['k_p', 'k_s', 'power', 'rho_p', 'rho_s', 'theta']
     """
-    alpha = validate.number("alpha", alpha, 0, lo_open=True)
+    alpha = validate.number("alpha", alpha, *DOMAIN)
     ex = vega_expressions()
     one_row = alt.Data(values=[{"row": 0}])
     order = list(SCENARIOS)
@@ -244,14 +244,14 @@ def profit_live(alpha: float = 1.0) -> widgets.LiveExplorer:
     Parameters
     ----------
     alpha
-        Base demand, > 0 (fixed: it has no slider).
+        Base demand, in [1e-6, 1e6] as in :class:`~cocreation.coopetition.model.Params` (fixed: it has no slider).
     """
     import ipywidgets as w
     from IPython.display import display
 
     from .. import display as book_display
 
-    alpha = validate.number("alpha", alpha, 0, lo_open=True)
+    alpha = validate.number("alpha", alpha, *DOMAIN)
     base = widgets.live_explorer(scenario_table, SLIDERS, _show_live, alpha=alpha)
     sliders = base.widget.children[: len(SLIDERS)]
     button = w.Button(description="Check with solve_numeric", layout=w.Layout(width="260px"))

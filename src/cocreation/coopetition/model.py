@@ -523,13 +523,16 @@ def scenario_table(rho_p: float = 1.0, rho_s: float = 0.5, k_p: float = 1.0, k_s
 def region_grid(step: float = 0.05, lo: float = 0.1, hi: float = 2.0, theta: float = 0.5) -> pd.DataFrame:
     """The (rho_p, rho_s) grid of :func:`region` for P and S, in long form.
 
+    ``lo < hi`` are margins in the domain of :class:`Params`, ``step > 0`` with at most
+    a million cells per scenario, ``theta`` in (0, 1).
+
     >>> g = region_grid()
     >>> len(g), sorted(g["scenario"].unique())
     (3042, ['P', 'S'])
     """
     step = validate.number("step", step, 0, lo_open=True)
-    lo = validate.number("lo", lo, 0, lo_open=True)
-    hi = validate.number("hi", hi, lo, lo_open=True)
+    lo = validate.number("lo", lo, *DOMAIN)
+    hi = validate.number("hi", hi, lo, DOMAIN[1], lo_open=True)
     theta = validate.number("theta", theta, 0, 1, lo_open=True, hi_open=True)
     validate.work("the region grid's cells", 2 * (int((hi - lo) / step) + 1) ** 2, 2_000_000)
     vals = np.round(np.arange(lo, hi + step / 2, step), 4)

@@ -201,6 +201,18 @@ def _centralised(v: Mapping[str, float]) -> tuple[float, float]:
     return A, a
 
 
+def _lower_end(gap: Callable[[float], float]) -> float:
+    """A log-share y <= -1 where ``gap`` (falling in y) is no longer negative: halving
+    the share step by step keeps the trial spends finite (a fixed end such as
+    e**-60 overflows them when theta is close to 1)."""
+    y = -1.0
+    while gap(y) < 0:
+        y *= 2
+        if y < -1e4:
+            raise RuntimeError("coordinating rate not bracketed")
+    return y
+
+
 def _coordinating(v: Mapping[str, float]) -> tuple[float, float, float, float]:
     """R's rates: the own cost shares under which each party's own best response is the
     (numerically) centralised spend, found by Brent's method on log(share)."""
@@ -214,9 +226,8 @@ def _coordinating(v: Mapping[str, float]) -> tuple[float, float, float, float]:
     def gap_s(y: float) -> float:
         return math.log(_best_response(lambda x: _payoffs(v, x, 1.0, 1.0, math.exp(y))[0])) - math.log(A_c)
 
-    ends = (-60.0, 0.0)  # own share from e**-60 to 1
-    wt = math.exp(brentq(gap_t, *ends, xtol=1e-15))
-    ws = math.exp(brentq(gap_s, *ends, xtol=1e-15))
+    wt = math.exp(brentq(gap_t, _lower_end(gap_t), 0.0, xtol=1e-15))
+    ws = math.exp(brentq(gap_s, _lower_end(gap_s), 0.0, xtol=1e-15))
     A, a = _nash(v, wt, ws)
     return A, a, wt, ws
 
@@ -255,6 +266,11 @@ def solve_numeric(p: Params, scenario: str, power: float = 0.5, benchmark: str =
     rates that make the own best responses the centralised spends, then the split that
     maximises the generalised Nash product over the benchmark.
 
+    Parameters are those of :func:`~cocreation.coopetition.model.solve`. Near
+    ``theta = 1`` with very unequal margins (e.g. theta = 0.95 and a margin ratio of
+    1e12) a trial spend of the search overflows: a ``ValueError`` naming theta then
+    says so (:func:`~cocreation.coopetition.model.solve` still answers there).
+
     Examples
     --------
     >>> eq = solve_numeric(Params(rho_p=1.0, rho_s=0.5), "P")
@@ -270,6 +286,14 @@ def solve_numeric(p: Params, scenario: str, power: float = 0.5, benchmark: str =
     if not p.scalar():
         raise ValueError("p must hold scalar parameters for solve_numeric (use solve for arrays)")
     pw = validate.number("power", power, 0, 1)
+    try:
+        return _solve(p, scenario, pw, benchmark)
+    except RuntimeError as err:  # a search left the float range: the spends overflow near theta = 1
+        raise ValueError(f"theta = {p.theta:g} is too close to 1 for solve_numeric at these margins and "
+                         f"effects (a search leaves the float range); use solve, or a smaller theta") from err
+
+
+def _solve(p: Params, scenario: str, pw: float, benchmark: str) -> Equilibrium:
     v = {k: float(x) for k, x in p.arrays().items()}
     transfer = 0.0
     t = s = 0.0
@@ -285,11 +309,11 @@ def solve_numeric(p: Params, scenario: str, power: float = 0.5, benchmark: str =
         A, a, wt, ws = _coordinating(v)
         t, s = 1 - wt, 1 - ws
         if benchmark == "best":
-            outs = [solve_numeric(p, sc) for sc in ("P", "S")]
+            outs = [_solve(p, sc, 0.5, "B") for sc in ("P", "S")]
             bp = max(o.profit_platform for o in outs)
             bs = max(o.profit_participant for o in outs)
         else:
-            o = solve_numeric(p, benchmark)
+            o = _solve(p, benchmark, 0.5, "B")
             bp, bs = o.profit_platform, o.profit_participant
         pp, ps = (x.real for x in _payoffs(v, A, a, wt, ws))
         transfer = _nash_bargaining(pp, ps, bp, bs, pw)

@@ -86,7 +86,10 @@ def derive(theta: Any = None) -> Derivation:
     theta
         The response curvature: ``None`` (default) for a positive symbol ``theta``
         (0 < theta < 1 is assumed for the second-order conditions), or a number such
-        as ``sympy.Rational(1, 2)``, for which profits and gains simplify fully.
+        as ``sympy.Rational(1, 2)``, for which profits and gains simplify fully. A number
+        must be a fraction in (0, 1) with a denominator of at most 20 (0.3, 0.75,
+        ``Rational(1, 3)``): sympy's solve stalls for minutes on exponents such as
+        1/(1 - 0.123456789), so other numbers are refused (substitute into ``derive()``).
 
     Examples
     --------
@@ -106,6 +109,9 @@ def derive(theta: Any = None) -> Derivation:
         validate.number("theta", float(theta) if isinstance(theta, sp.Basic) and theta.is_number else theta,
                         0, 1, lo_open=True, hi_open=True)
     th = sp.Symbol("theta", positive=True) if theta is None else sp.nsimplify(theta)
+    if theta is not None and not (th.is_Rational and 0 < th < 1 and th.q <= 20):
+        raise ValueError(f"theta must be None or a fraction in (0, 1) with a denominator of at most 20 "
+                         f"(e.g. 0.3 or 3/4), got {theta!r}; for other values substitute into derive()")
     A, a, y = sp.symbols("A a y", positive=True)
     t, s = sp.symbols("t s", real=True)
     D = alpha + kp * A**th + ks * a**th

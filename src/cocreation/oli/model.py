@@ -148,7 +148,9 @@ class Engagement:
         return round(sum(asdict(self).values()) / 4, 12)
 
 
-# Domain of every rate: (lo, hi, lo_open).
+# Domain of every rate: (lo, hi, lo_open). The renewal weights stop at 1e6 buyer-equivalents so
+# that threshold and value stay finite; first_max, commit_max and brand_appeal are bounded
+# by the share constraints in Rates.
 _RATE_DOMAINS: dict[str, tuple[float, float | None, bool]] = {
     "views_max": (0.0, 1e12, True),
     "views_floor": (0.0, 1.0, False),
@@ -167,10 +169,10 @@ _RATE_DOMAINS: dict[str, tuple[float, float | None, bool]] = {
     "linkage_boost": (0.0, 100.0, False),
     "open_boost": (0.0, 100.0, False),
     "integration_boost": (0.0, 1.0, False),
-    "base_need": (0.0, None, True),
-    "expectation": (0.0, None, False),
-    "stress": (0.0, None, False),
-    "commit_weight": (1.0, None, False),
+    "base_need": (0.0, 1e6, True),
+    "expectation": (0.0, 1e6, False),
+    "stress": (0.0, 1e6, False),
+    "commit_weight": (1.0, 1e6, False),
 }
 
 
@@ -193,7 +195,7 @@ class Rates:
     >>> Rates(base_need=0)
     Traceback (most recent call last):
     ...
-    ValueError: base_need must be a finite number in (0, inf), got 0
+    ValueError: base_need must be a finite number in (0, 1e+06], got 0
     """
 
     views_max: float = 3.0e6  #: monthly views at full effective marketing
@@ -528,6 +530,10 @@ def renewal_value(run: pd.DataFrame, *, rates: Rates | None = None, **overrides:
     """
     r = _rates(rates, overrides)
     frame_with("run", run, ("stage", "count", "structural"), "simulate()")
+    for stage in run["stage"].unique():
+        validate.choice("run['stage']", stage, STAGES)
+    validate.array("run['count']", run["count"].to_numpy(), lo=0)
+    validate.array("run['structural']", run["structural"].to_numpy(), 0, 1)
     totals = run.groupby("stage")["count"].sum()
     first, repeat, rfqs = (float(totals.get(s, 0)) for s in ("expansion", "commitment", "exploration"))
     return float(_value(first, repeat, rfqs, float(run["structural"].mean()), r))
