@@ -165,19 +165,6 @@ def _value_of(pre: CasePreset, name: str) -> float:
     return float(pre.rates.get(name, getattr(_DEFAULT, name)))
 
 
-def reported_anchor() -> dict[str, float]:
-    """Case B's reported monthly views and RFQs, read from ``data/oli_figures``.
-
-    >>> reported_anchor()
-    {'views': 2000000.0, 'rfqs': 90.0}
-    """
-    figs = data.load("oli_figures").set_index("id")
-    return {
-        "views": float(figs.loc["case_b_views", "value"]) * 1e6,
-        "rfqs": float(figs.loc["case_b_rfqs", "value"]),
-    }
-
-
 def _run(pre: CasePreset, setting: Mapping[str, float], months: int, n_runs: int, seed: int) -> dict[str, np.ndarray]:
     """Runs of ``pre`` with some of its values replaced by ``setting`` (inputs checked by the caller)."""
     return {k: v[0] for k, v in _runs(pre, [setting], months, n_runs, seed).items()}
