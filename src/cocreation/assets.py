@@ -176,8 +176,8 @@ def inline_css(path: Path, target_dir: Path, seen: frozenset = frozenset()) -> s
 def trim_icon_rules(css: str, used: set[str]) -> str:
     """Drop the icon font's per-icon rules for icons no page uses.
 
-    >>> trim_icon_rules('.fa-sun:before{content:"a"}.fa-moon:before,.fa-x:before{content:"b"}.fa-y:before{content:"c"}', {"fa-x"})
-    '.fa-moon:before,.fa-x:before{content:"b"}'
+    >>> trim_icon_rules('.fa-sun:before{content:"a"}.fa-moon:before,.fa-xmark:before{content:"b"}.fa-bars:before{content:"c"}', {"fa-xmark"})
+    '.fa-moon:before,.fa-xmark:before{content:"b"}'
     """
     def keep(m: re.Match) -> str:
         names = re.findall(r"\.(fa-[\w-]+):before", m.group(1))
