@@ -129,7 +129,12 @@ def test_slide_overrides_leave_the_page_charts_as_they_are():
             assert fig.build().to_dict() == page, fig.name
             assert '"bind"' not in json.dumps(shown)
     framework = slides.FIGURES["foundations"][1]
-    assert framework.build().to_dict()["width"] == 580 and framework.spec()["width"] == slides.WIDE[0]
+    import inspect
+
+    from cocreation import foundations
+
+    page_width = inspect.signature(foundations.framework_chart).parameters["width"].default
+    assert framework.build().to_dict()["width"] == page_width and framework.spec()["width"] == slides.WIDE[0]
 
 
 def test_static_spec_keeps_param_values_and_drops_their_controls():
@@ -137,7 +142,8 @@ def test_static_spec_keeps_param_values_and_drops_their_controls():
 
     page = coopetition.profit_explorer().to_dict()
     static = slides_html.static_spec(page)
-    assert [p["value"] for p in static["params"]] == [p["value"] for p in page["params"]]
+    # slider values, and the derived (expression) parameters, carry over
+    assert [(p.get("value"), p.get("expr")) for p in static["params"]] == [(p.get("value"), p.get("expr")) for p in page["params"]]
     assert sum("bind" in p for p in page["params"]) >= 6 and not any("bind" in p for p in static["params"])
     assert json.dumps(static["vconcat"]) == json.dumps(page["vconcat"])  # the charts themselves are untouched
 

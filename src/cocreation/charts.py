@@ -175,6 +175,9 @@ def _title_text(spec: dict[str, Any]) -> str:
     return title or ""
 
 
+#: Line height of a flow-diagram label (px).
+LABEL_LINE = 13
+
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 
 
@@ -429,12 +432,14 @@ def flow_diagram(
             tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
         )
     )
+    # a label's further lines run downwards: lift it by them (in the y scale's units) so it ends above its node
+    placed["label_y"] = placed["y"] - LABEL_LINE * placed["label"].astype(str).str.count("\n") / height
     label_layer = (
         alt.Chart(placed)
-        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n", aria=False)
+        .mark_text(dy=-20, baseline="bottom", fontSize=12, fontWeight="bold", lineBreak="\n", lineHeight=LABEL_LINE, aria=False)
         .encode(
             x=alt.X("x:Q", scale=xs, axis=None),
-            y=alt.Y("y:Q", scale=ys, axis=None),
+            y=alt.Y("label_y:Q", scale=ys, axis=None),
             text=alt.Text("label:N", title="Name"),
             opacity=opacity,
             tooltip=[alt.Tooltip(c, title=chartfit.reader_title(c)) for c in node_tooltip if c in placed],
