@@ -225,7 +225,7 @@ def diagram_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, links
 
 
-def framework_chart(width: int = 700, height: int = 640) -> alt.LayerChart:
+def framework_chart(width: int = 640, height: int = 640) -> alt.LayerChart:
     """The framework diagram: lenses → drivers → co-creation → outcomes.
 
     Between co-creation and the outcomes stand section 5.1's mediator (relationship
