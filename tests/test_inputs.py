@@ -389,16 +389,22 @@ def _finite(result: Any) -> None:
 IDS = [f"{fn}-{param}" for fn, param, _, _ in DOMAINS]
 
 
-@pytest.mark.parametrize("function, parameter, domain, call", DOMAINS, ids=IDS)
-def test_out_of_domain_values_are_refused_by_name(function, parameter, domain, call):
+def check_refused_by_name(function: str, parameter: str, domain: Any, call: Callable[[Any], Any]) -> None:
+    """Every out-of-domain value drawn raises a ValueError that names the parameter and states its domain."""
     @BAD
     @given(value=domain.bad())
     def check(value):
         with pytest.raises(ValueError) as err:
             call(value)
         assert parameter in str(err.value), (function, value, str(err.value))
+        assert "must" in str(err.value), str(err.value)  # it states the domain
 
     check()
+
+
+@pytest.mark.parametrize("function, parameter, domain, call", DOMAINS, ids=IDS)
+def test_out_of_domain_values_are_refused_by_name(function, parameter, domain, call):
+    check_refused_by_name(function, parameter, domain, call)
 
 
 #: Columns whose NaN is documented as "no value here" (shown blank), not a failed computation.

@@ -20,7 +20,7 @@ PARAMS = [Param("a", "a", 0.0, 2.0, 0.5, 1.0), Param("b", "b", -1.0, 1.0, 0.1, 0
 
 
 def test_param_rejects_bad_domains():
-    with pytest.raises(ValueError, match="lo < hi"):
+    with pytest.raises(ValueError, match="lo must be below hi"):
         Param("x", "x", 1, 1, 0.1, 1)
     with pytest.raises(ValueError, match="step"):
         Param("x", "x", 0, 1, 0, 0)

@@ -79,7 +79,7 @@ class Param:
     >>> Param("x", "x", 1, 0, 0.1, 0.5)
     Traceback (most recent call last):
     ...
-    ValueError: Param 'x': need lo < hi, got lo=1, hi=0
+    ValueError: Param 'x': lo must be below hi, got lo=1, hi=0
     """
 
     name: str
@@ -97,17 +97,17 @@ class Param:
         lo = validate.number(f"Param {name!r}: lo", self.lo)
         hi = validate.number(f"Param {name!r}: hi", self.hi)
         if not lo < hi:
-            raise ValueError(f"Param {name!r}: need lo < hi, got lo={self.lo}, hi={self.hi}")
+            raise ValueError(f"Param {name!r}: lo must be below hi, got lo={self.lo}, hi={self.hi}")
         step = validate.number(f"Param {name!r}: step", self.step, 0, lo_open=True)
         validate.number(f"Param {name!r}: default", self.default)
         validate.work(f"Param {name!r}: the number of grid points (hi - lo) / step + 1", (hi - lo) / step + 1, MAX_POINTS)
         n = (hi - lo) / step
         if abs(n - round(n)) > 1e-9:
-            raise ValueError(f"Param {name!r}: step {self.step} does not divide [{self.lo}, {self.hi}]")
+            raise ValueError(f"Param {name!r}: step must divide [{self.lo}, {self.hi}]: {self.step} does not divide it")
         if not lo <= self.default <= hi or not self._on_grid(self.default):
             raise ValueError(
-                f"Param {name!r}: default {self.default} is not a grid point of "
-                f"[{self.lo}, {self.hi}] with step {self.step}"
+                f"Param {name!r}: default must be a grid point of [{self.lo}, {self.hi}] with step "
+                f"{self.step}, got {self.default}"
             )
 
     @property
